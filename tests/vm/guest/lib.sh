@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Shared helpers for the guest tests: TAP output and device handling.
+# TAP numbering runs across all test scripts of one boot.
+
+TAP_COUNT=/run/tap.count
+TAP_FAILED=/run/tap.failed
+OURS=virtio-vfio-profile
+SAMPLE=vfio-profile-sample
+
+_tap_next() {
+	local n
+	n=$(($(cat $TAP_COUNT 2>/dev/null || echo 0) + 1))
+	echo $n > $TAP_COUNT
+	echo $n
+}
+
+pass() { echo "ok $(_tap_next) - $*"; }
+fail() {
+	echo "not ok $(_tap_next) - $1"
+	shift
+	for line in "$@"; do echo "#   $line"; done
+	echo 1 >> $TAP_FAILED
+}
+skip() { echo "ok $(_tap_next) - $1 # SKIP $2"; }
+diag() { echo "# $*"; }
+
+# is GOT WANT DESCRIPTION
+is() {
+	if [ "$1" = "$2" ]; then
+		pass "$3"
+	else
+		fail "$3" "got:  '$1'" "want: '$2'"
+	fi
+}
+
+# check DESCRIPTION COMMAND...: passes if COMMAND succeeds
+check() {
+	local desc=$1
+	shift
+	if "$@" > /tmp/check.out 2>&1; then
+		pass "$desc"
+	else
+		fail "$desc" "command failed: $*" "$(head -c 400 /tmp/check.out)"
+	fi
+}
+
+# The modern virtio-net devices, in address order.
+virtio_devices() {
+	local d
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat $d/vendor)" = 0x1af4 ] && [ "$(cat $d/device)" = 0x1041 ] &&
+			echo ${d##*/}
+	done
+}
+set -- $(virtio_devices)
+DEV1=$1 DEV2=$2 DEV3=$3
+set --
+
+driver_of() {
+	local l=/sys/bus/pci/devices/$1/driver
+	[ -e $l ] && basename $(readlink $l) || echo none
+}
+
+# bind_to BDF DRIVER: as libvirt does, driver_override first, then unbind and
+# drivers_probe, so no other driver can take the device in between.
+bind_to() {
+	local d=/sys/bus/pci/devices/$1
+	echo "$2" > $d/driver_override
+	[ -e $d/driver ] && echo $1 > $d/driver/unbind
+	echo $1 > /sys/bus/pci/drivers_probe
+	[ "$(driver_of $1)" = "$2" ]
+}
+
+unbind() {
+	local d=/sys/bus/pci/devices/$1
+	echo > $d/driver_override
+	[ -e $d/driver ] && echo $1 > $d/driver/unbind
+	true
+}
+
+# vfio_dev BDF: the device's vfio-dev directory (vfioN changes on rebind)
+vfio_dev() {
+	local v
+	for v in /sys/bus/pci/devices/$1/vfio-dev/vfio*; do
+		[ -d "$v" ] && echo $v && return 0
+	done
+	return 1
+}
+
+iommu_group() { basename $(readlink /sys/bus/pci/devices/$1/iommu_group); }
+
+# hold_open BDF: keep the device open through VFIO until release_hold
+hold_open() {
+	rm -f /tmp/held
+	vfio-client $1 hold /tmp/held > /tmp/hold.out 2>&1 &
+	HOLD_PID=$!
+	local i=0
+	while [ ! -e /tmp/held ] && [ $i -lt 100 ]; do
+		kill -0 $HOLD_PID 2>/dev/null || return 1
+		usleep 20000
+		i=$((i + 1))
+	done
+	[ -e /tmp/held ]
+}
+
+release_hold() {
+	kill $HOLD_PID 2>/dev/null
+	wait $HOLD_PID
+}
+
+load_ours() {
+	[ -d /sys/module/vfio_profile ] || insmod /lib/modules/extra/vfio_profile.ko "$@" || return 1
+	[ -d /sys/module/virtio_vfio_profile ] || insmod /lib/modules/extra/virtio_vfio_profile.ko || return 1
+	[ -d /sys/module/vfio_profile_sample ] || insmod /lib/modules/extra/vfio_profile_sample.ko
+}
+
+unload_ours() {
+	local d
+	for d in $DEV1 $DEV2 $DEV3; do
+		case $(driver_of $d) in $OURS|$SAMPLE) unbind $d ;; esac
+	done
+	rmmod vfio_profile_sample virtio_vfio_profile vfio_profile 2>/dev/null
+	[ ! -d /sys/module/vfio_profile ]
+}
+
+# Kernel log since the last kmsg_mark, without clearing the ring buffer (the
+# final health check reads all of it).
+kmsg_mark() {
+	KMSG_MARK="vmtest-mark-$$-$(cat /proc/uptime | tr -d ' .')"
+	echo "$KMSG_MARK" > /dev/kmsg
+}
+dmesg_since_mark() { dmesg | sed -n "/$KMSG_MARK/,\$p"; }

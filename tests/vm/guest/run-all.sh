@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Run every guest test script in order; print the TAP plan at the end.
+. /tests/lib.sh
+echo "TAP version 13"
+for t in /tests/tests/*.sh; do
+	diag "== ${t##*/}"
+	sh $t
+done
+echo "1..$(cat $TAP_COUNT 2>/dev/null || echo 0)"

@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The VM suite on Debian's stock 6.12 kernel: one boot runs every guest test
+# (tests/vm/guest/tests/) and this script reports their TAP, followed by the
+# host's own checks of the boot.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=$top/build/vm/check
+
+bash "$top/tests/vm/run.sh" --scenario check --out "$out" 2> "$out.run.log"
+rc=$?
+sed 's/^/# /' "$out.run.log"
+if ((rc)); then
+	echo "not ok 1 - the VM gave a verdict"
+	sed 's/^/#   /' "$out.run.log"
+	echo "1..1"
+	exit 1
+fi
+
+# The serial line discipline ends lines with CRLF.
+tr -d '\r' < "$out/tap.log" > "$out/tap.txt"
+# Guest results, with the guest's plan held back: the host adds its own.
+grep -E '^(ok|not ok) [0-9]+|^#' "$out/tap.txt" | grep -v '^# vm-done'
+n=$(grep -cE '^(ok|not ok) [0-9]+' "$out/tap.txt")
+plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$out/tap.txt")
+
+n=$((n + 1))
+if [[ $plan == $((n - 1)) ]]; then
+	echo "ok $n - the guest ran its whole plan ($plan tests)"
+else
+	echo "not ok $n - the guest ran its whole plan (plan '$plan', ran $((n - 1)))"
+fi
+n=$((n + 1))
+if grep -qE 'Oops|BUG:|WARNING:|Call Trace|hung_task|Kernel panic' "$out/console.log"; then
+	echo "not ok $n - the console shows no oops, BUG, WARNING or panic"
+	grep -E -A20 'Oops|BUG:|WARNING:|Kernel panic' "$out/console.log" | head -40 | sed 's/^/#   /'
+else
+	echo "ok $n - the console shows no oops, BUG, WARNING or panic"
+fi
+echo "1..$n"
