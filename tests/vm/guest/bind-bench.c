@@ -98,7 +98,7 @@ int main(int argc, char **argv)
 	       argv[3], ma, a[0], a[cycles - 1], cycles);
 	printf("%s: median %.0f us (min %.0f, max %.0f) over %d binds\n",
 	       argv[4], mb, b[0], b[cycles - 1], cycles);
-	printf("ratio %s/%s: %.3f (quartiles %.3f .. %.3f)\n", argv[3], argv[4],
+	printf("ratio %s/%s: %.3f (ratio of lower quartiles %.3f, of upper quartiles %.3f)\n", argv[3], argv[4],
 	       ma / mb, a[cycles / 4] / b[cycles / 4],
 	       a[3 * cycles / 4] / b[3 * cycles / 4]);
 	return 0;
