@@ -51,9 +51,14 @@ tools:
 # Static programs that run inside the test VM.
 GUEST_PROGS := vfio-client sysfs-write uevent-listen bind-bench
 GUEST_BINS := $(addprefix $(BUILD)/guest/,$(GUEST_PROGS))
+GUEST_CFLAGS := -static -O2 -std=gnu11 -Wall -Wextra -Werror
 $(BUILD)/guest/%: tests/vm/guest/%.c tests/vm/guest/errname.h
 	@mkdir -p $(dir $@)
-	$(CC) -static -O2 -std=gnu11 -Wall -Wextra -Werror -o $@ $<
+	$(CC) $(GUEST_CFLAGS) -o $@ $<
+$(BUILD)/guest/vfio-client: tests/vm/guest/vfio-client.c tests/vm/guest/vfio-open.c \
+			   tests/vm/guest/vfio-open.h tests/vm/guest/errname.h
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -o $@ $(filter %.c,$^)
 
 guest-progs: $(GUEST_BINS)
 

@@ -8,11 +8,18 @@
 #   mkinitramfs.sh OUTPUT.cpio.gz
 #
 # Reads KVER, KIMAGE and BUSYBOX from build/setup.mk (written by make setup).
+# Another kernel (the debug tier's) is chosen with VM_KVER and VM_KIMAGE: an
+# image folder with boot/vmlinuz-$VM_KVER and lib/modules/$VM_KVER (modules
+# .ko or .ko.xz, with modules.dep); VM_MODULES_DIR names the folder of our
+# modules built against it (default: the tree's own build).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$1
 eval "$(cat "$top/build/setup.mk")"
+KVER=${VM_KVER:-$KVER}
+KIMAGE=${VM_KIMAGE:-$KIMAGE}
+ours=${VM_MODULES_DIR:-$top}
 
 # Stock modules, with their dependencies; vfio_iommu_type1 is only a soft
 # dependency of vfio, so it is named explicitly.
@@ -30,18 +37,21 @@ for m in "${stock_modules[@]}"; do
 		[[ $verb == insmod ]] || continue
 		[[ -n ${seen[$path]:-} ]] && continue
 		seen[$path]=1
-		name=$(basename "$path" .ko.xz)
+		name=$(basename "${path%.xz}" .ko)
 		# busybox insmod cannot decompress.
-		xz -dc "$path" > "$staging/lib/modules/$name.ko"
+		case $path in
+		*.xz) xz -dc "$path" > "$staging/lib/modules/$name.ko" ;;
+		*) cp "$path" "$staging/lib/modules/$name.ko" ;;
+		esac
 		echo "$name" >> "$staging/etc/modules.order"
 	done < <(modprobe -d "$KIMAGE" -S "$KVER" --show-depends "$m")
 done
 
 # Ours are loaded by the tests themselves, so that loading is tested too.
 mkdir -p "$staging/lib/modules/extra"
-cp "$top/drivers/vfio/pci/profile/vfio_profile.ko" \
-   "$top/drivers/vfio/pci/virtio/virtio_vfio_profile.ko" \
-   "$top/tests/modules/vfio_profile_sample.ko" "$staging/lib/modules/extra/"
+cp "$ours/drivers/vfio/pci/profile/vfio_profile.ko" \
+   "$ours/drivers/vfio/pci/virtio/virtio_vfio_profile.ko" \
+   "$ours/tests/modules/vfio_profile_sample.ko" "$staging/lib/modules/extra/"
 
 cp "$top"/build/guest/* "$staging/bin/"
 cp "$top/tests/vm/guest/init" "$staging/init"

@@ -6,7 +6,12 @@
 # is in its own IOMMU group), and run one guest scenario.
 #
 #   run.sh [--scenario check|demo|bench] [--out DIR] [--timeout SECONDS]
-#          [--console]
+#          [--console] [--trace PATTERN]... [--append KERNEL-ARGS]
+#
+# --trace enables QEMU trace events (e.g. 'virtio_queue_notify'), written to
+# DIR/qemu-trace.log, so host-side checks can see what reached the device.
+# The kernel is Debian's (build/setup.mk) unless VM_KVER and VM_KIMAGE name
+# another (see mkinitramfs.sh).
 #
 # The guest writes TAP to its second serial port (DIR/tap.log); the kernel
 # console goes to DIR/console.log (and to stdout with --console).  Exits 0
@@ -20,18 +25,28 @@ scenario=check
 out=
 timeout=300
 console=
+trace=()
+append=
 while (($#)); do
 	case $1 in
 	--scenario) scenario=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--console) console=1; shift ;;
+	--trace) trace+=(-trace "enable=$2"); shift 2 ;;
+	--append) append="$append $2"; shift 2 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
 out=${out:-$top/build/vm/$scenario}
 mkdir -p "$out"
 eval "$(cat "$top/build/setup.mk")"
+KVER=${VM_KVER:-$KVER}
+KIMAGE=${VM_KIMAGE:-$KIMAGE}
+if ((${#trace[@]})); then
+	trace+=(-D "$out/qemu-trace.log")
+	rm -f "$out/qemu-trace.log"
+fi
 
 bash "$top/tests/vm/mkinitramfs.sh" "$out/initrd.gz"
 
@@ -60,9 +75,9 @@ set +e
 timeout -k 10 "$timeout" qemu-system-x86_64 "${accel[@]}" \
 	-machine q35,kernel-irqchip=split -m 1024 -smp 2 \
 	-device intel-iommu,intremap=on,caching-mode=on \
-	"${devices[@]}" \
+	"${devices[@]}" "${trace[@]}" \
 	-kernel "$KIMAGE/boot/vmlinuz-$KVER" -initrd "$out/initrd.gz" \
-	-append "console=ttyS0 intel_iommu=on panic=-1 loglevel=4 vmtest.scenario=$scenario" \
+	-append "console=ttyS0 intel_iommu=on panic=-1 loglevel=4 vmtest.scenario=$scenario$append" \
 	-display none -nodefaults -no-reboot \
 	-serial stdio -serial "file:$out/tap.log" < /dev/null |
 	if [[ -n $console ]]; then tee "$out/console.log"; else cat > "$out/console.log"; fi

@@ -7,6 +7,7 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/vm/check
+mkdir -p "$out"
 
 bash "$top/tests/vm/run.sh" --scenario check --out "$out" 2> "$out.run.log"
 rc=$?

@@ -33,76 +33,23 @@
 #include <linux/vfio.h>
 
 #include "errname.h"
+#include "vfio-open.h"
 
 struct client {
-	int container;
-	int group;
-	int device;
+	struct vfio_handle h;
+	int device;		/* h.device, for brevity */
 	struct vfio_region_info regions[VFIO_PCI_NUM_REGIONS];
 	unsigned int num_regions;
 };
 
-static void die_usage(const char *msg)
-{
-	fprintf(stderr, "vfio-client: %s\n", msg);
-	fprintf(stderr, "usage: vfio-client BDF COMMAND...\n");
-	exit(2);
-}
-
-static int group_of(const char *bdf)
-{
-	char link[PATH_MAX], target[PATH_MAX];
-	const char *slash;
-	ssize_t n;
-
-	snprintf(link, sizeof(link), "/sys/bus/pci/devices/%s/iommu_group", bdf);
-	n = readlink(link, target, sizeof(target) - 1);
-	if (n < 0)
-		return -1;
-	target[n] = '\0';
-	slash = strrchr(target, '/');
-	return slash ? atoi(slash + 1) : -1;
-}
-
 static int client_open(struct client *c, const char *bdf)
 {
-	struct vfio_group_status status = { .argsz = sizeof(status) };
 	struct vfio_device_info info = { .argsz = sizeof(info) };
-	char path[64];
 	unsigned int i;
-	int grp;
 
-	grp = group_of(bdf);
-	if (grp < 0) {
-		fprintf(stderr, "vfio-client: %s: no IOMMU group\n", bdf);
+	if (vfio_open_group(&c->h, bdf))
 		return -1;
-	}
-	c->container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
-	if (c->container < 0) {
-		fprintf(stderr, "vfio-client: /dev/vfio/vfio: %s\n", strerror(errno));
-		return -1;
-	}
-	snprintf(path, sizeof(path), "/dev/vfio/%d", grp);
-	c->group = open(path, O_RDWR | O_CLOEXEC);
-	if (c->group < 0) {
-		fprintf(stderr, "vfio-client: %s: open %s: %s\n", bdf, path, errname(errno));
-		return -1;
-	}
-	if (ioctl(c->group, VFIO_GROUP_GET_STATUS, &status) ||
-	    !(status.flags & VFIO_GROUP_FLAGS_VIABLE)) {
-		fprintf(stderr, "vfio-client: %s: group %d not viable\n", bdf, grp);
-		return -1;
-	}
-	if (ioctl(c->group, VFIO_GROUP_SET_CONTAINER, &c->container) ||
-	    ioctl(c->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU)) {
-		fprintf(stderr, "vfio-client: %s: container set-up: %s\n", bdf, errname(errno));
-		return -1;
-	}
-	c->device = ioctl(c->group, VFIO_GROUP_GET_DEVICE_FD, bdf);
-	if (c->device < 0) {
-		fprintf(stderr, "vfio-client: %s: open device: %s\n", bdf, errname(errno));
-		return -1;
-	}
+	c->device = c->h.device;
 	if (ioctl(c->device, VFIO_DEVICE_GET_INFO, &info)) {
 		fprintf(stderr, "vfio-client: %s: DEVICE_GET_INFO: %s\n", bdf, errname(errno));
 		return -1;
@@ -119,12 +66,13 @@ static int client_open(struct client *c, const char *bdf)
 	return 0;
 }
 
-static void client_close(struct client *c)
+static void die_usage(const char *msg)
 {
-	close(c->device);
-	close(c->group);
-	close(c->container);
+	fprintf(stderr, "vfio-client: %s\n", msg);
+	fprintf(stderr, "usage: vfio-client BDF COMMAND...\n");
+	exit(2);
 }
+
 
 static int region_index(const char *name)
 {
@@ -337,6 +285,6 @@ int main(int argc, char **argv)
 			die_usage("unknown command or missing operands");
 		}
 	}
-	client_close(&c);
+	vfio_close(&c.h);
 	return 0;
 }
