@@ -1,0 +1,63 @@
+#!/bin/bash
+# apply (what udev runs) and sync (definitions -> configfs).
+. "$(dirname "$0")/lib.sh"
+std_tree
+
+run apply vfio0; expect 0 "" "" "apply DEV is quiet on success"
+is "$(current_of vfio0)" transitional "apply set the defined profile"
+: >"$FAKEKERNEL_LOG"
+run apply vfio0; expect 0 "" "" "apply again succeeds"
+is "$(stores)" "" "...without any write (idempotent)"
+run apply /sys/devices/pci0000:00/0000:01:00.0/vfio-dev/vfio0; expect 0 "" "" "apply with the udev sysfs path"
+run apply 01:00.1; expect 0 "" "" "apply with no definition: nothing to do, quiet"
+run apply 03:00.0; expect 0 "" "" "apply of a defined but absent device: quiet"
+run apply 04:00.0; expect 0 "" "" "apply of a defined device without profiles: quiet"
+run apply 06:00.0; expect 0 "" "" "apply of an unbound device: quiet"
+is "$(stores)" "" "none of them wrote"
+
+add_def 0000:02:00.0 native
+run apply 02:00.0
+expect 3 "" "vfio-profilectl: 0000:02:00.0: device is open (qemu-system-x86, pid 4242); profile not changed" "apply on an open device: exit 3"
+add_def 0000:01:00.1 transitional
+run apply 01:00.1
+expect 1 "" "vfio-profilectl: 0000:01:00.1: defined profile 'transitional' is not available on this device (available: native); profile not changed" "apply of an unavailable definition"
+echo EINVAL >"$(vfio_dir vfio1)/profiles/current.errno"
+run apply 01:00.1
+expect 1 "" "vfio-profilectl: 0000:01:00.1: defined profile 'transitional' is unknown to the kernel (available: native)" "apply of a definition unknown to the kernel"
+rm "$(vfio_dir vfio1)/profiles/current.errno"
+
+# --all: every definition, worst exit code wins (error > busy > ok).
+echo native >"$(vfio_dir vfio0)/profiles/current"
+run apply --all
+expect 1 "" "vfio-profilectl: 0000:01:00.1: defined profile 'transitional' is not available on this device (available: native); profile not changed
+vfio-profilectl: 0000:02:00.0: device is open (qemu-system-x86, pid 4242); profile not changed" "apply --all reports each failure, exit 1"
+is "$(current_of vfio0)" transitional "apply --all still applied the good ones"
+rm "$(def_file 0000:01:00.1)"
+run apply --all; ok $(( RC != 3 )) "apply --all with only a busy device exits 3"
+rm "$(def_file 0000:02:00.0)"
+run apply --all; expect 0 "" "" "apply --all with nothing to do is quiet"
+rm -rf "$R/etc/vfio-profile.d"
+run apply --all; expect 0 "" "" "apply --all without a config directory"
+run apply vfio0; expect 0 "" "" "apply DEV without a config directory"
+ok $([ ! -e "$R/etc/vfio-profile.d" ]; echo $?) "apply does not create /etc/vfio-profile.d"
+
+# sync
+std_tree
+cfs_item 0000:07:00.0 native       # stale: no definition
+cfs_item 0000:03:00.0 native       # outdated: defined transitional
+mkdir "$R/sys/kernel/config/vfio_profile/not-a-bdf"
+run sync; expect 0 "" "" "sync is quiet"
+is "$(ls "$R/sys/kernel/config/vfio_profile" | tr '\n' ' ')" "0000:01:00.0 0000:03:00.0 0000:04:00.0 not-a-bdf " "sync created, kept and removed items"
+is "$(cfs_of 0000:03:00.0) $(cfs_of 0000:04:00.0)" "transitional native" "sync updated the policies"
+is "$(current_of vfio0)" native "sync never touches current"
+: >"$FAKEKERNEL_LOG"
+run sync; expect 0 "" "" "sync again"
+is "$(stores)" "" "...writes nothing (idempotent)"
+printf 'profile=native\nfoo=1\n' >"$(def_file 0000:03:00.0)"
+run sync
+expect 1 "" "vfio-profilectl: /etc/vfio-profile.d/pci-0000:03:00.0:2: unknown key 'foo'" "sync reports a corrupt definition"
+is "$(cfs_of 0000:03:00.0)" transitional "...and leaves its policy alone"
+rm -rf "$R/sys/kernel/config"
+run sync
+expect 1 "" "vfio-profilectl: /sys/kernel/config/vfio_profile not found (is the vfio_profile module loaded and configfs mounted?)" "sync without configfs"
+done_testing

@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * set, define, undefine, apply, sync. The kernel decides every change of
+ * profiles/current; these map its errno to one line that names the device
+ * and the cause (mdevctl #115: a bare "Invalid argument" helps nobody).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "configfs.h"
+#include "device.h"
+#include "inuse.h"
+#include "parse.h"
+#include "store.h"
+#include "util.h"
+
+/* Generous: 20 concurrent runs take well under a second. */
+#define LOCK_TIMEOUT_MS 30000
+
+int vpc_exit_merge(int a, int b)
+{
+	if (a == VPC_EXIT_ERROR || b == VPC_EXIT_ERROR)
+		return VPC_EXIT_ERROR;
+	if (a == VPC_EXIT_BUSY || b == VPC_EXIT_BUSY)
+		return VPC_EXIT_BUSY;
+	return a ? a : b;
+}
+
+/* What the caller does about a change it could not make. */
+enum change_kind {
+	CHANGE_SET,	/* set: any failure is an error */
+	CHANGE_APPLY,	/* apply: same, worded for a stored definition */
+	CHANGE_DEFINE,	/* define: busy/unavailable only defer the change */
+};
+
+/* "device is open (qemu-system-x86, pid 1234)" from a /proc scan. */
+static void describe_holder(const struct vpc_ctx *ctx, const struct vpc_dev *d, char *buf,
+			    size_t len)
+{
+	const struct vpc_holder *first;
+	struct vpc_holders h;
+	size_t n;
+
+	if (vpc_holders_scan(ctx, &h)) {
+		snprintf(buf, len, "device is open");
+		return;
+	}
+	n = vpc_holders_of(&h, d, &first);
+	if (n > 1)
+		snprintf(buf, len, "device is open (%s, pid %ld; and %zu more)", first->comm,
+			 (long)first->pid, n - 1);
+	else if (n == 1)
+		snprintf(buf, len, "device is open (%s, pid %ld)", first->comm, (long)first->pid);
+	else
+		snprintf(buf, len, "device is open");
+	vpc_holders_free(&h);
+}
+
+/*
+ * Make name current on d. Returns VPC_EXIT_*; prints errors (and, for
+ * define, the notices about deferred changes). *unknown is set when the
+ * kernel does not know the name at all (-EINVAL).
+ */
+static int change_current(const struct vpc_ctx *ctx, const struct vpc_dev *d, const char *name,
+			  enum change_kind kind, bool *unknown)
+{
+	char why[160];
+	int err;
+
+	*unknown = false;
+	/* Already current: the kernel would accept it too (even while open). */
+	if (strcmp(d->current, name) == 0)
+		return VPC_EXIT_OK;
+	err = vpc_dev_write_current(ctx, d, name);
+	switch (err) {
+	case 0:
+		return VPC_EXIT_OK;
+	case EBUSY:
+		describe_holder(ctx, d, why, sizeof(why));
+		if (kind == CHANGE_DEFINE) {
+			vpc_err(d->addr, "%s; defined, current profile stays '%s' until "
+				"'" VPC_PROG " apply' after it is closed", why, d->current);
+			return VPC_EXIT_OK;
+		}
+		vpc_err(d->addr, "%s; profile not changed", why);
+		return VPC_EXIT_BUSY;
+	case EINVAL:
+		*unknown = true;
+		if (kind == CHANGE_APPLY)
+			vpc_err(d->addr, "defined profile '%s' is unknown to the kernel (available: %s)",
+				name, d->available);
+		else
+			vpc_err(d->addr, "unknown profile '%s' (available: %s)%s", name, d->available,
+				kind == CHANGE_DEFINE ? "; nothing defined" : "");
+		return VPC_EXIT_ERROR;
+	case EOPNOTSUPP:
+		if (kind == CHANGE_DEFINE) {
+			vpc_err(d->addr, "profile '%s' is not available on this device now "
+				"(available: %s); defined, current profile stays '%s'",
+				name, d->available, d->current);
+			return VPC_EXIT_OK;
+		}
+		vpc_err(d->addr, "%sprofile '%s' is not available on this device (available: %s)%s",
+			kind == CHANGE_APPLY ? "defined " : "", name, d->available,
+			kind == CHANGE_APPLY ? "; profile not changed" : "");
+		return VPC_EXIT_ERROR;
+	case ENOENT:
+	case ENODEV:
+	case ENXIO:
+		vpc_err(d->addr, "cannot write profiles/current: device went away (unbound?)");
+		return VPC_EXIT_ERROR;
+	default:
+		vpc_err(d->addr, "cannot write profiles/current: %s", vpc_write_strerror(err));
+		return VPC_EXIT_ERROR;
+	}
+}
+
+static int check_name(const char *name)
+{
+	char q[80];
+
+	if (vpc_name_valid(name))
+		return VPC_EXIT_OK;
+	vpc_err(NULL, "invalid profile name %s (%s)", vpc_quote(name, q, sizeof(q)), VPC_NAME_RULE);
+	return VPC_EXIT_USAGE;
+}
+
+/*
+ * Take the writers' lock, then look at the device again: what we read
+ * before waiting may be stale (another run changed current meanwhile),
+ * and deciding "already current" on a stale read loses updates.
+ */
+static int lock_or_fail(const struct vpc_ctx *ctx, bool must_write, int *fd, struct vpc_dev *d)
+{
+	*fd = vpc_store_lock(ctx, must_write, LOCK_TIMEOUT_MS);
+	if (*fd == -1)
+		return VPC_EXIT_ERROR;
+	if (d) {
+		struct vpc_pci_addr a = d->pci;
+
+		vpc_dev_probe(ctx, &a, NULL, d);
+	}
+	return VPC_EXIT_OK;
+}
+
+static int save_def(const struct vpc_ctx *ctx, const char *addr, const char *name)
+{
+	struct vpc_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	strcpy(conf.profile, name);
+	return vpc_store_save(ctx, addr, &conf) ? VPC_EXIT_ERROR : VPC_EXIT_OK;
+}
+
+/* Definition file + configfs policy. */
+static int persist(const struct vpc_ctx *ctx, const struct vpc_dev *d, const char *name)
+{
+	if (save_def(ctx, d->addr, name))
+		return VPC_EXIT_ERROR;
+	if (vpc_cfs_present(ctx) && vpc_cfs_push(ctx, d->addr, name, false))
+		return VPC_EXIT_ERROR;
+	return VPC_EXIT_OK;
+}
+
+int vpc_cmd_set(const struct vpc_ctx *ctx, const char *arg, const char *name, bool persist_it)
+{
+	struct vpc_dev d;
+	bool unknown;
+	int rc, lock = -2;
+
+	rc = check_name(name);
+	if (!rc)
+		rc = vpc_dev_resolve(ctx, arg, &d);
+	if (rc)
+		return rc;
+	if (!d.has_profiles) {
+		vpc_dev_explain_no_profiles(&d);
+		return VPC_EXIT_ERROR;
+	}
+	/* Serialise with other writers before anything changes. */
+	if (persist_it && (rc = lock_or_fail(ctx, true, &lock, &d)))
+		return rc;
+	if (!d.has_profiles) {	/* unbound while we waited */
+		vpc_dev_explain_no_profiles(&d);
+		vpc_store_unlock(lock);
+		return VPC_EXIT_ERROR;
+	}
+	rc = change_current(ctx, &d, name, CHANGE_SET, &unknown);
+	/* Persist only what the kernel accepted. */
+	if (!rc && persist_it)
+		rc = persist(ctx, &d, name);
+	vpc_store_unlock(lock);
+	return rc;
+}
+
+int vpc_cmd_define(const struct vpc_ctx *ctx, const char *arg, const char *name)
+{
+	struct vpc_conf old;
+	struct vpc_dev d;
+	bool old_found = false, unknown = false;
+	int rc, lock;
+
+	rc = check_name(name);
+	if (!rc)
+		rc = vpc_dev_resolve(ctx, arg, &d);
+	if (rc)
+		return rc;
+	if ((rc = lock_or_fail(ctx, true, &lock, &d)))
+		return rc;
+	/* Remember a valid old definition so a refused name can be undone. */
+	if (vpc_store_peek(ctx, d.addr, &old, &old_found))
+		old_found = false;	/* corrupt: define replaces it */
+	rc = save_def(ctx, d.addr, name);
+	if (rc)
+		goto out;	/* nothing changed */
+	if (d.has_profiles)
+		rc = change_current(ctx, &d, name, CHANGE_DEFINE, &unknown);
+	/*
+	 * The policy still matters when current could not be written for
+	 * another reason (it is about the next probe); a name the kernel
+	 * refused is rolled back below instead.
+	 */
+	if (!unknown && vpc_cfs_present(ctx)) {
+		int err = vpc_cfs_push(ctx, d.addr, name, true);
+
+		if (err == -EINVAL) {
+			vpc_err(d.addr, "unknown profile '%s' (configfs refused it); nothing defined",
+				name);
+			unknown = true;
+		}
+		if (err)
+			rc = VPC_EXIT_ERROR;
+	}
+	if (unknown) {
+		/* The kernel does not know the name: do not keep a useless file. */
+		bool gone;
+
+		if (old_found ? vpc_store_save(ctx, d.addr, &old) :
+				vpc_store_remove(ctx, d.addr, &gone))
+			vpc_err(d.addr, "could not undo the definition; remove it with 'undefine'");
+	}
+out:
+	vpc_store_unlock(lock);
+	return rc;
+}
+
+int vpc_cmd_undefine(const struct vpc_ctx *ctx, const char *arg)
+{
+	bool file = false, item = false;
+	struct vpc_dev d;
+	int rc, lock;
+
+	rc = vpc_dev_resolve(ctx, arg, &d);
+	if (rc)
+		return rc;
+	if ((rc = lock_or_fail(ctx, true, &lock, NULL)))
+		return rc;
+	/* Never touches profiles/current: undefine is about the future. */
+	if (vpc_store_remove(ctx, d.addr, &file))
+		rc = VPC_EXIT_ERROR;
+	else if (vpc_cfs_present(ctx) && vpc_cfs_remove(ctx, d.addr, &item))
+		rc = VPC_EXIT_ERROR;
+	else if (!file && !item) {
+		vpc_err(d.addr, "no definition");
+		rc = VPC_EXIT_ERROR;
+	}
+	vpc_store_unlock(lock);
+	return rc;
+}
+
+/* apply for one device (already resolved/probed). Quiet on success. */
+static int apply_one(const struct vpc_ctx *ctx, const struct vpc_dev *d)
+{
+	struct vpc_conf conf;
+	bool found, unknown;
+
+	if (vpc_store_load(ctx, d->addr, &conf, &found))
+		return VPC_EXIT_ERROR;
+	/* Nothing defined, or nothing to apply to now: configfs covers probe. */
+	if (!found || !d->has_profiles)
+		return VPC_EXIT_OK;
+	return change_current(ctx, d, conf.profile, CHANGE_APPLY, &unknown);
+}
+
+int vpc_cmd_apply(const struct vpc_ctx *ctx, const char *arg)
+{
+	struct vpc_pci_addr *defs;
+	struct vpc_dev d;
+	size_t n;
+	int rc, lock;
+
+	if (arg && (rc = vpc_dev_resolve(ctx, arg, &d)))
+		return rc;
+	/* Read-only /etc or not root: lock skipped (nobody writes definitions). */
+	if ((rc = lock_or_fail(ctx, false, &lock, arg ? &d : NULL)))
+		return rc;
+	if (arg) {
+		rc = apply_one(ctx, &d);
+	} else if (vpc_store_list(ctx, &defs, &n)) {
+		rc = VPC_EXIT_ERROR;
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			vpc_dev_probe(ctx, &defs[i], NULL, &d);
+			rc = vpc_exit_merge(rc, apply_one(ctx, &d));
+		}
+		free(defs);
+	}
+	vpc_store_unlock(lock);
+	return rc;
+}
+
+int vpc_cmd_sync(const struct vpc_ctx *ctx)
+{
+	struct vpc_pci_addr *defs = NULL, *items = NULL;
+	size_t ndefs = 0, nitems = 0;
+	int rc, lock;
+
+	if (!vpc_cfs_present(ctx)) {
+		vpc_err(NULL, VPC_CONFIGFS_DIR " not found (is the vfio_profile module loaded "
+			"and configfs mounted?)");
+		return VPC_EXIT_ERROR;
+	}
+	if ((rc = lock_or_fail(ctx, false, &lock, NULL)))
+		return rc;
+	if (vpc_store_list(ctx, &defs, &ndefs) || vpc_cfs_list(ctx, &items, &nitems)) {
+		rc = VPC_EXIT_ERROR;
+		goto out;
+	}
+	for (size_t i = 0; i < ndefs; i++) {
+		char addr[VPC_ADDR_LEN];
+		struct vpc_conf conf;
+		bool found;
+
+		vpc_pci_addr_format(&defs[i], addr);
+		/* A corrupt file keeps its item as it is: we do not know better. */
+		if (vpc_store_load(ctx, addr, &conf, &found)) {
+			rc = VPC_EXIT_ERROR;
+			continue;
+		}
+		if (found && vpc_cfs_push(ctx, addr, conf.profile, false))
+			rc = VPC_EXIT_ERROR;
+	}
+	for (size_t i = 0; i < nitems; i++) {
+		char addr[VPC_ADDR_LEN];
+		bool defined = false, gone;
+
+		for (size_t j = 0; j < ndefs && !defined; j++)
+			defined = vpc_pci_addr_cmp(&items[i], &defs[j]) == 0;
+		if (defined)
+			continue;
+		vpc_pci_addr_format(&items[i], addr);
+		if (vpc_cfs_remove(ctx, addr, &gone))
+			rc = VPC_EXIT_ERROR;
+	}
+out:
+	free(defs);
+	free(items);
+	vpc_store_unlock(lock);
+	return rc;
+}

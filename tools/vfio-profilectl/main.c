@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vfio-profilectl: select the profile of VFIO devices whose driver uses
+ * the vfio-profile core, persist the choice, and push it to configfs.
+ *
+ * main() only parses the command line and builds the context; each verb
+ * lives in cmd_read.c / cmd_write.c.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "util.h"
+
+static void usage(FILE *out)
+{
+	fputs("Usage:\n"
+	      " " VPC_PROG " [options] <command> [<args>]\n"
+	      "\n"
+	      "Select the profile of VFIO devices whose driver uses the vfio-profile core.\n"
+	      "\n"
+	      "Commands:\n"
+	      " list                        list devices with profiles, and definitions\n"
+	      " show DEV                    show one device\n"
+	      " set DEV PROFILE [--persist] change the profile now (and define it)\n"
+	      " define DEV PROFILE          persist a profile, push it to configfs and\n"
+	      "                               apply it if the device is bound and closed\n"
+	      " undefine DEV                remove the definition and the configfs policy\n"
+	      " apply [DEV|--all]           apply definitions to bound, closed devices\n"
+	      " sync                        make configfs policies match the definitions\n"
+	      "\n"
+	      "DEV is a PCI address (0000:01:00.0 or 01:00.0), vfioN, or the /sys path\n"
+	      "of the PCI device or of its vfio-dev device.\n"
+	      "\n"
+	      "Options:\n"
+	      " -J, --json          use JSON output (list, show)\n"
+	      " -n, --noheadings    do not print table headings (list)\n"
+	      " -p, --persist       set: also define the profile\n"
+	      " -a, --all           apply: every defined device\n"
+	      "     --root DIR      work on the tree below DIR (or $VFIO_PROFILECTL_ROOT)\n"
+	      " -h, --help          display this help\n"
+	      " -V, --version       display version\n"
+	      "\n"
+	      "Exit status: 0 success, 1 failure, 2 usage error, 3 device in use.\n"
+	      "For more details see " VPC_PROG "(8).\n", out);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	vpc_err(NULL, "%s (see '" VPC_PROG " --help')", msg);
+	return VPC_EXIT_USAGE;
+}
+
+static int set_root(struct vpc_ctx *ctx, const char *root)
+{
+	char q[80];
+
+	ctx->root[0] = '\0';
+	if (!root || !*root)
+		return 0;
+	if (!realpath(root, ctx->root)) {
+		vpc_err(NULL, "root directory %s: %s", vpc_quote(root, q, sizeof(q)), strerror(errno));
+		return -1;
+	}
+	/* "/" is the real root: no prefix, so paths stay short. */
+	if (strcmp(ctx->root, "/") == 0)
+		ctx->root[0] = '\0';
+	return 0;
+}
+
+enum { OPT_ROOT = 256 };
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "noheadings", no_argument, NULL, 'n' },
+		{ "persist", no_argument, NULL, 'p' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct vpc_ctx ctx;
+	struct vpc_opts opts = { 0 };
+	const char *root = getenv("VFIO_PROFILECTL_ROOT");
+	const char *verb;
+	char **args;
+	int c, nargs;
+	bool reads;
+
+	char qbuf[80];
+
+	/* Quote untrusted text for a message (one at a time). */
+#define Q(s) vpc_quote((s), qbuf, sizeof(qbuf))
+	memset(&ctx, 0, sizeof(ctx));
+	opterr = 0;	/* our own one-line messages */
+	while ((c = getopt_long(argc, argv, ":JnpahV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'J':
+			ctx.json = true;
+			break;
+		case 'n':
+			ctx.noheadings = true;
+			break;
+		case 'p':
+			opts.persist = true;
+			break;
+		case 'a':
+			opts.all = true;
+			break;
+		case OPT_ROOT:
+			root = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return fflush(stdout) ? VPC_EXIT_ERROR : VPC_EXIT_OK;
+		case 'V':
+			printf("%s %s\n", VPC_PROG, VPC_VERSION);
+			return fflush(stdout) ? VPC_EXIT_ERROR : VPC_EXIT_OK;
+		case ':':
+			return usage_error("option %s needs an argument", Q(argv[optind - 1]));
+		default: {
+			char opt[3] = { '-', (char)optopt, '\0' };
+
+			/* optopt is set for short options only. */
+			return usage_error("unknown option %s", Q(optopt ? opt : argv[optind - 1]));
+		}
+		}
+	}
+	if (optind >= argc)
+		return usage_error("no command given");
+	verb = argv[optind];
+	args = argv + optind + 1;
+	nargs = argc - optind - 1;
+	reads = !strcmp(verb, "list") || !strcmp(verb, "show");
+
+	if ((ctx.json || ctx.noheadings) && !reads)
+		return usage_error("--json and --noheadings only go with list and show, not %s", Q(verb));
+	if (opts.persist && strcmp(verb, "set"))
+		return usage_error("--persist only goes with set, not %s", Q(verb));
+	if (opts.all && strcmp(verb, "apply"))
+		return usage_error("--all only goes with apply, not %s", Q(verb));
+
+#define NEED(n, what)								\
+	do {									\
+		if (nargs != (n))						\
+			return usage_error("%s: expected " what, verb);		\
+	} while (0)
+
+	if (!strcmp(verb, "list"))
+		NEED(0, "no arguments");
+	else if (!strcmp(verb, "show") || !strcmp(verb, "undefine"))
+		NEED(1, "DEV");
+	else if (!strcmp(verb, "set") || !strcmp(verb, "define"))
+		NEED(2, "DEV PROFILE");
+	else if (!strcmp(verb, "sync"))
+		NEED(0, "no arguments");
+	else if (!strcmp(verb, "apply")) {
+		if (opts.all ? nargs != 0 : nargs != 1)
+			return usage_error("%s: expected DEV or --all", verb);
+	} else
+		return usage_error("unknown command %s", Q(verb));
+#undef NEED
+
+	if (set_root(&ctx, root))
+		return VPC_EXIT_ERROR;
+
+	if (!strcmp(verb, "list"))
+		return vpc_cmd_list(&ctx);
+	if (!strcmp(verb, "show"))
+		return vpc_cmd_show(&ctx, args[0]);
+	if (!strcmp(verb, "set"))
+		return vpc_cmd_set(&ctx, args[0], args[1], opts.persist);
+	if (!strcmp(verb, "define"))
+		return vpc_cmd_define(&ctx, args[0], args[1]);
+	if (!strcmp(verb, "undefine"))
+		return vpc_cmd_undefine(&ctx, args[0]);
+	if (!strcmp(verb, "apply"))
+		return vpc_cmd_apply(&ctx, opts.all ? NULL : args[0]);
+	return vpc_cmd_sync(&ctx);
+}

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* libsmartcols tables and JSON for list/show; see output.h. */
+#include <errno.h>
+#include <libsmartcols.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "output.h"
+#include "util.h"
+
+/* Field order is the JSON key order; the schema is documented, keep it. */
+enum field {
+	F_DEVICE, F_VFIO, F_DRIVER, F_GROUP, F_AVAILABLE, F_CURRENT,
+	F_DEFINED, F_POLICY, F_INUSE, F_HOLDERS, F_PID, F_COMM, F_NFIELDS
+};
+
+struct field_desc {
+	const char *json;	/* JSON key */
+	const char *title;	/* table heading */
+	int json_type;
+	bool in_list_table;	/* column of the human "list" table */
+	double whint;
+};
+
+static const struct field_desc fields[F_NFIELDS] = {
+	[F_DEVICE]    = { "device",      "DEVICE",      SCOLS_JSON_STRING,  true,  12 },
+	[F_VFIO]      = { "vfio_dev",    "VFIO-DEV",    SCOLS_JSON_STRING,  true,  6 },
+	[F_DRIVER]    = { "driver",      "DRIVER",      SCOLS_JSON_STRING,  true,  10 },
+	[F_GROUP]     = { "iommu_group", "IOMMU-GROUP", SCOLS_JSON_NUMBER,  false, 4 },
+	[F_AVAILABLE] = { "available",   "AVAILABLE",   SCOLS_JSON_STRING,  true,  20 },
+	[F_CURRENT]   = { "current",     "CURRENT",     SCOLS_JSON_STRING,  true,  8 },
+	[F_DEFINED]   = { "defined",     "DEFINED",     SCOLS_JSON_STRING,  true,  8 },
+	[F_POLICY]    = { "policy",      "POLICY",      SCOLS_JSON_STRING,  false, 8 },
+	[F_INUSE]     = { "in_use",      "IN-USE",      SCOLS_JSON_BOOLEAN_OPTIONAL, true, 10 },
+	[F_HOLDERS]   = { "holders",     "HOLDERS",     SCOLS_JSON_NUMBER,  false, 3 },
+	[F_PID]       = { "holder_pid",  "HOLDER-PID",  SCOLS_JSON_NUMBER,  false, 6 },
+	[F_COMM]      = { "holder_comm", "HOLDER-COMM", SCOLS_JSON_STRING,  false, 10 },
+};
+
+/* Cell text; NULL means absent (JSON null, "-" in tables). */
+static void cell(const struct vpc_row *r, enum field f, bool json, char *buf, size_t len,
+		 const char **out)
+{
+	const struct vpc_dev *d = &r->dev;
+
+	*out = NULL;
+	switch (f) {
+	case F_DEVICE:
+		*out = d->addr;
+		break;
+	case F_VFIO:
+		*out = d->vfio[0] ? d->vfio : NULL;
+		break;
+	case F_DRIVER:
+		*out = d->driver[0] ? d->driver : NULL;
+		break;
+	case F_GROUP:
+		if (d->iommu_group >= 0) {
+			snprintf(buf, len, "%ld", d->iommu_group);
+			*out = buf;
+		}
+		break;
+	case F_AVAILABLE:
+		*out = d->has_profiles ? d->available : NULL;
+		break;
+	case F_CURRENT:
+		*out = d->has_profiles ? d->current : NULL;
+		break;
+	case F_DEFINED:
+		*out = r->defined ? r->defined_profile : NULL;
+		break;
+	case F_POLICY:
+		*out = r->has_policy ? r->policy : NULL;
+		break;
+	case F_INUSE:
+		/* Unknown (device absent, /proc unreadable): null / "?". */
+		if (!d->present)
+			break;
+		if (json) {
+			/* libsmartcols reads "1"/"0" for JSON booleans. */
+			if (r->nholders)
+				*out = "1";
+			else if (!r->holders_incomplete)
+				*out = "0";
+		} else if (r->nholders > 1) {
+			snprintf(buf, len, "%s[%ld] +%zu", r->holder->comm, (long)r->holder->pid,
+				 r->nholders - 1);
+			*out = buf;
+		} else if (r->nholders) {
+			snprintf(buf, len, "%s[%ld]", r->holder->comm, (long)r->holder->pid);
+			*out = buf;
+		} else {
+			*out = r->holders_incomplete ? "?" : "no";
+		}
+		break;
+	case F_HOLDERS:
+		if (d->present && (r->nholders || !r->holders_incomplete)) {
+			snprintf(buf, len, "%zu", r->nholders);
+			*out = buf;
+		}
+		break;
+	case F_PID:
+		if (r->holder) {
+			snprintf(buf, len, "%ld", (long)r->holder->pid);
+			*out = buf;
+		}
+		break;
+	case F_COMM:
+		*out = r->holder ? r->holder->comm : NULL;
+		break;
+	case F_NFIELDS:
+		break;
+	}
+}
+
+static struct libscols_table *new_table(const struct vpc_ctx *ctx)
+{
+	struct libscols_table *tb = scols_new_table();
+
+	if (!tb)
+		return NULL;
+	if (ctx->json) {
+		scols_table_enable_json(tb, 1);
+		scols_table_set_name(tb, "devices");
+	}
+	if (ctx->noheadings)
+		scols_table_enable_noheadings(tb, 1);
+	return tb;
+}
+
+static int add_line(struct libscols_table *tb, const struct vpc_row *r, const enum field *cols,
+		    size_t ncols, bool json)
+{
+	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	char buf[96];
+	const char *v;
+
+	if (!ln)
+		return -ENOMEM;
+	for (size_t i = 0; i < ncols; i++) {
+		cell(r, cols[i], json, buf, sizeof(buf), &v);
+		if (!v && !json)
+			v = "-";
+		/* set_data copies: buf is reused for the next cell. */
+		if (v && scols_line_set_data(ln, i, v))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int print_and_free(struct libscols_table *tb, int rc)
+{
+	if (!rc && scols_print_table(tb))
+		rc = -EIO;
+	scols_unref_table(tb);
+	if (rc) {
+		vpc_err(NULL, "cannot print: %s", strerror(-rc));
+		return -1;
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		vpc_err(NULL, "write error on standard output");
+		return -1;
+	}
+	return 0;
+}
+
+int vpc_out_list(const struct vpc_ctx *ctx, const struct vpc_row *rows, size_t n)
+{
+	struct libscols_table *tb = new_table(ctx);
+	enum field cols[F_NFIELDS];
+	size_t ncols = 0;
+	int rc = 0;
+
+	if (!tb) {
+		vpc_err(NULL, "out of memory");
+		return -1;
+	}
+	for (int f = 0; f < F_NFIELDS; f++) {
+		struct libscols_column *cl;
+
+		if (!ctx->json && !fields[f].in_list_table)
+			continue;
+		cl = scols_table_new_column(tb, ctx->json ? fields[f].json : fields[f].title,
+					    fields[f].whint, 0);
+		if (!cl) {
+			rc = -ENOMEM;
+			break;
+		}
+		if (ctx->json)
+			scols_column_set_json_type(cl, fields[f].json_type);
+		cols[ncols++] = (enum field)f;
+	}
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = add_line(tb, &rows[i], cols, ncols, ctx->json);
+	return print_and_free(tb, rc);
+}
+
+int vpc_out_show(const struct vpc_ctx *ctx, const struct vpc_row *row)
+{
+	struct libscols_table *tb;
+	struct libscols_column *k, *v;
+	char buf[96];
+	const char *val;
+	int rc = 0;
+
+	if (ctx->json)
+		return vpc_out_list(ctx, row, 1);	/* same schema, one element */
+	tb = new_table(ctx);
+	if (!tb) {
+		vpc_err(NULL, "out of memory");
+		return -1;
+	}
+	/* Key/value lines read better than one very wide row. */
+	scols_table_enable_noheadings(tb, 1);
+	k = scols_table_new_column(tb, "FIELD", 0, 0);
+	v = scols_table_new_column(tb, "VALUE", 0, 0);
+	if (!k || !v)
+		rc = -ENOMEM;
+	for (int f = 0; !rc && f < F_NFIELDS; f++) {
+		struct libscols_line *ln;
+
+		/* Holder details are folded into IN-USE for people. */
+		if (f == F_HOLDERS || f == F_PID || f == F_COMM)
+			continue;
+		ln = scols_table_new_line(tb, NULL);
+		cell(row, (enum field)f, false, buf, sizeof(buf), &val);
+		if (!ln || scols_line_set_data(ln, 0, fields[f].title) ||
+		    scols_line_set_data(ln, 1, val ? val : "-"))
+			rc = -ENOMEM;
+	}
+	return print_and_free(tb, rc);
+}
