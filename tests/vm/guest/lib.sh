@@ -130,3 +130,23 @@ kmsg_mark() {
 	echo "$KMSG_MARK" > /dev/kmsg
 }
 dmesg_since_mark() { dmesg | sed -n "/$KMSG_MARK/,\$p"; }
+
+# The simulated owner's model of a device (test builds only).
+sim_dir() { echo /sys/kernel/debug/virtio_vfio_profile/$1; }
+sim_state() { cat $(sim_dir $1)/state; }
+
+# load_ours_sim BDF...: our modules, with the owner of BDF... simulated
+load_ours_sim() {
+	local list
+	list=$(echo "$@" | tr ' ' ',')
+	unload_ours
+	insmod /lib/modules/extra/vfio_profile.ko &&
+	insmod /lib/modules/extra/virtio_vfio_profile.ko sim_owner=$list &&
+	insmod /lib/modules/extra/vfio_profile_sample.ko
+}
+
+# set_profile BDF NAME: select a profile of a bound, closed device
+set_profile() { echo $2 > $(vfio_dev $1)/profiles/current; }
+
+# nth N FILE: line N of FILE
+nth() { sed -n "${1}p" $2; }

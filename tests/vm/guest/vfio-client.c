@@ -3,9 +3,11 @@
  * vfio-client: drive one PCI device through the VFIO group/container uAPI,
  * as QEMU does, so that tests in the VM exercise the real interfaces.
  *
- *   vfio-client BDF COMMAND...
+ *   vfio-client [--cdev | --noiommu] BDF COMMAND...
  *
  * The device is opened once, the commands run in order, then it is closed.
+ * It is opened through its group, or with --cdev through /dev/vfio/devices/
+ * and iommufd, or with --noiommu through its no-IOMMU group.
  * Commands:
  *   info                    device, region and IRQ info, one stable line each
  *   dump-config FILE        config space 0..0xfff (4-byte reads) to FILE
@@ -15,6 +17,21 @@
  *   reset                   VFIO_DEVICE_RESET; prints "ok" or "error <ERRNO>"
  *   hold FILE               create FILE, then wait for SIGTERM/SIGINT; lets a
  *                           test poke sysfs while the device is open
+ *   msix N                  enable N MSI-X vectors (VFIO_DEVICE_SET_IRQS with
+ *                           eventfds), as a VMM does; N=0 disables MSI-X
+ *   cfg-scan FILE           read config 0..0xff at every offset with sizes 1,
+ *                           2 and 4; one line "OFF SIZE VALUE|error E" each
+ *   random N SEED           N random preads/pwrites of config space and BAR0
+ *                           (offsets, sizes, data) mixed with random ioctls;
+ *                           prints counts of results
+ *   run SHELL-COMMAND       run it with the device still open (prints nothing
+ *                           itself), e.g. to poke sysfs or debugfs mid-session
+ *   compare A B             time two accesses side by side: 200 rounds of a
+ *                           1000-access batch of each, order alternating;
+ *                           prints best ns/op of each and the ratio A/B.
+ *                           A and B are REGION:OFF:SIZE:r or REGION:OFF:SIZE:w
+ *   dma-map LEN             map LEN bytes for DMA (IOAS or type1 container),
+ *                           check and unmap them; prints "ok" or "error <ERRNO>"
  * REGION is a region index or one of bar0..bar5, rom, config.
  *
  * Exit: 0 when every command ran (their results are printed), 1 when the
@@ -24,7 +41,10 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <sys/eventfd.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,12 +62,15 @@ struct client {
 	unsigned int num_regions;
 };
 
+/* vfio_open_group, unless main() was given --cdev or --noiommu */
+static int (*open_device)(struct vfio_handle *h, const char *bdf) = vfio_open_group;
+
 static int client_open(struct client *c, const char *bdf)
 {
 	struct vfio_device_info info = { .argsz = sizeof(info) };
 	unsigned int i;
 
-	if (vfio_open_group(&c->h, bdf))
+	if (open_device(&c->h, bdf))
 		return -1;
 	c->device = c->h.device;
 	if (ioctl(c->device, VFIO_DEVICE_GET_INFO, &info)) {
@@ -69,7 +92,7 @@ static int client_open(struct client *c, const char *bdf)
 static void die_usage(const char *msg)
 {
 	fprintf(stderr, "vfio-client: %s\n", msg);
-	fprintf(stderr, "usage: vfio-client BDF COMMAND...\n");
+	fprintf(stderr, "usage: vfio-client [--cdev | --noiommu] BDF COMMAND...\n");
 	exit(2);
 }
 
@@ -218,6 +241,232 @@ static void cmd_write(struct client *c, int index, uint64_t off, size_t size,
 		printf("ok\n");
 }
 
+static int msix_set(struct client *c, unsigned int n)
+{
+	char buf[sizeof(struct vfio_irq_set) + 64 * sizeof(int32_t)];
+	struct vfio_irq_set *set = (struct vfio_irq_set *)buf;
+	int32_t *fds = (int32_t *)set->data;
+	unsigned int i;
+	int ret;
+
+	if (n > 64)
+		die_usage("at most 64 vectors");
+	memset(buf, 0, sizeof(buf));
+	set->argsz = sizeof(*set) + n * sizeof(int32_t);
+	set->index = VFIO_PCI_MSIX_IRQ_INDEX;
+	set->start = 0;
+	set->count = n;
+	set->flags = n ? VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER :
+			 VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER;
+	for (i = 0; i < n; i++)
+		fds[i] = eventfd(0, EFD_CLOEXEC);
+	ret = ioctl(c->device, VFIO_DEVICE_SET_IRQS, set) ? -errno : 0;
+	/* The kernel holds its own references to the eventfds. */
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	return ret;
+}
+
+static void msix_quiet(struct client *c, unsigned int n)
+{
+	msix_set(c, n);
+}
+
+static void cmd_msix(struct client *c, unsigned int n)
+{
+	int ret = msix_set(c, n);
+
+	if (ret)
+		printf("error %s\n", errname(-ret));
+	else
+		printf("ok\n");
+}
+
+static int cmd_cfg_scan(struct client *c, const char *file)
+{
+	off_t base = region_offset(c, VFIO_PCI_CONFIG_REGION_INDEX);
+	static const unsigned int sizes[] = { 1, 2, 4 };
+	unsigned int off, i;
+	FILE *f = fopen(file, "w");
+
+	if (!f) {
+		fprintf(stderr, "vfio-client: %s: %s\n", file, strerror(errno));
+		return -1;
+	}
+	for (off = 0; off < 0x100; off++) {
+		for (i = 0; i < 3; i++) {
+			uint32_t v = 0;
+
+			if (off + sizes[i] > 0x100)
+				continue;
+			if (pread(c->device, &v, sizes[i], base + off) == (ssize_t)sizes[i])
+				fprintf(f, "0x%02x %u 0x%x\n", off, sizes[i], v);
+			else
+				fprintf(f, "0x%02x %u error %s\n", off, sizes[i], errname(errno));
+		}
+	}
+	fclose(f);
+	printf("ok\n");
+	return 0;
+}
+
+/* xorshift64*: deterministic for a seed, so a failure can be replayed. */
+static uint64_t rnd_state;
+static uint64_t rnd(void)
+{
+	rnd_state ^= rnd_state >> 12;
+	rnd_state ^= rnd_state << 25;
+	rnd_state ^= rnd_state >> 27;
+	return rnd_state * 2685821657736338717ULL;
+}
+
+static void cmd_random(struct client *c, unsigned long n, uint64_t seed)
+{
+	static const unsigned int sizes[] = { 1, 2, 3, 4, 8 };
+	unsigned long ok = 0, failed = 0, ioctls = 0, i;
+	uint8_t buf[8];
+
+	rnd_state = seed ? seed : 1;
+	for (i = 0; i < n; i++) {
+		uint64_t r = rnd();
+		unsigned int size = sizes[r % 5];
+		int index = (r >> 8) & 1 ? VFIO_PCI_CONFIG_REGION_INDEX :
+			    VFIO_PCI_BAR0_REGION_INDEX;
+		unsigned int span = index == VFIO_PCI_BAR0_REGION_INDEX ? 40 : 0x110;
+		off_t off = (r >> 16) % span;
+		bool write = (r >> 40) & 1;
+		ssize_t ret;
+
+		if ((r >> 48) % 128 == 0) {
+			/*
+			 * An ioctl instead: region/IRQ info, MSI-X on/off, and
+			 * rarely a reset (an FLR takes long under emulation).
+			 */
+			struct vfio_region_info ri = { .argsz = sizeof(ri) };
+
+			switch ((r >> 56) % 16) {
+			case 0:
+				ri.index = (r >> 32) % 12;
+				ioctl(c->device, VFIO_DEVICE_GET_REGION_INFO, &ri);
+				break;
+			case 1:
+				msix_quiet(c, (r >> 32) % 3);
+				break;
+			case 2:
+				ioctl(c->device, VFIO_DEVICE_RESET);
+				break;
+			case 3 ... 9: {
+				struct vfio_region_info bar0 = { .argsz = sizeof(bar0) };
+
+				ioctl(c->device, VFIO_DEVICE_GET_REGION_INFO, &bar0);
+				break;
+			}
+			default: {
+				struct vfio_irq_info irq = { .argsz = sizeof(irq),
+							     .index = (r >> 32) % 7 };
+				ioctl(c->device, VFIO_DEVICE_GET_IRQ_INFO, &irq);
+				break;
+			}
+			}
+			ioctls++;
+			continue;
+		}
+		/*
+		 * Random config writes may turn decode off, start an FLR or
+		 * change the power state: whatever state the device ends up
+		 * in, the kernel must stay sound and the calls must return.
+		 */
+		if (write) {
+			uint64_t data = rnd();
+
+			memcpy(buf, &data, sizeof(buf));
+			ret = pwrite(c->device, buf, size, region_offset(c, index) + off);
+		} else {
+			ret = pread(c->device, buf, size, region_offset(c, index) + off);
+		}
+		if (ret == (ssize_t)size)
+			ok++;
+		else
+			failed++;
+	}
+	printf("accesses %lu ok %lu failed %lu ioctls %lu\n", ok + failed, ok, failed, ioctls);
+}
+
+struct access {
+	int index;
+	off_t off;
+	size_t size;
+	bool write;
+};
+
+static struct access parse_access(struct client *c, char *spec)
+{
+	struct access a;
+	char *region = strtok(spec, ":"), *off = strtok(NULL, ":");
+	char *size = strtok(NULL, ":"), *op = strtok(NULL, ":");
+
+	if (!region || !off || !size || !op)
+		die_usage("access is REGION:OFF:SIZE:r|w");
+	a.index = region_index(region);
+	a.off = region_offset(c, a.index) + number(off);
+	a.size = number(size);
+	a.write = *op == 'w';
+	if (a.size > 8)
+		die_usage("size must be 1..8");
+	return a;
+}
+
+static double batch_ns(struct client *c, const struct access *a, unsigned int n)
+{
+	struct timespec t0, t1;
+	uint64_t v = 0;
+	unsigned int i;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < n; i++) {
+		if (a->write)
+			pwrite(c->device, &v, a->size, a->off);
+		else
+			pread(c->device, &v, a->size, a->off);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) / n;
+}
+
+static int cmp_dbl(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return (a > b) - (a < b);
+}
+
+static void cmd_compare(struct client *c, char *spec_a, char *spec_b)
+{
+	enum { ROUNDS = 200, BATCH = 1000 };
+	struct access a = parse_access(c, spec_a), b = parse_access(c, spec_b);
+	static double ratios[ROUNDS];
+	double best_a = 1e30, best_b = 1e30, ta, tb;
+	unsigned int r;
+
+	for (r = 0; r < ROUNDS; r++) {
+		if (r & 1) {
+			tb = batch_ns(c, &b, BATCH);
+			ta = batch_ns(c, &a, BATCH);
+		} else {
+			ta = batch_ns(c, &a, BATCH);
+			tb = batch_ns(c, &b, BATCH);
+		}
+		best_a = ta < best_a ? ta : best_a;
+		best_b = tb < best_b ? tb : best_b;
+		ratios[r] = ta / tb;
+	}
+	qsort(ratios, ROUNDS, sizeof(ratios[0]), cmp_dbl);
+	printf("A best %.0f ns/op, B best %.0f ns/op, ratio of bests %.2f "
+	       "(per-round ratios: p10 %.2f, median %.2f, p90 %.2f; %d rounds of %d)\n",
+	       best_a, best_b, best_a / best_b, ratios[ROUNDS / 10], ratios[ROUNDS / 2],
+	       ratios[ROUNDS * 9 / 10], ROUNDS, BATCH);
+}
+
 static volatile sig_atomic_t stop;
 
 static void on_signal(int sig)
@@ -251,15 +500,23 @@ static void cmd_hold(const char *file)
 int main(int argc, char **argv)
 {
 	struct client c;
-	int i;
+	int i, first = 1;
 
-	if (argc < 3)
+	for (; first < argc && !strncmp(argv[first], "--", 2); first++) {
+		if (!strcmp(argv[first], "--cdev"))
+			open_device = vfio_open_cdev;
+		else if (!strcmp(argv[first], "--noiommu"))
+			open_device = vfio_open_noiommu;
+		else
+			die_usage("unknown option");
+	}
+	if (argc < first + 2)
 		die_usage("missing arguments");
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (client_open(&c, argv[1]))
+	if (client_open(&c, argv[first]))
 		return 1;
 
-	for (i = 2; i < argc; i++) {
+	for (i = first + 1; i < argc; i++) {
 		const char *cmd = argv[i];
 
 		if (!strcmp(cmd, "info")) {
@@ -281,6 +538,27 @@ int main(int argc, char **argv)
 				printf("ok\n");
 		} else if (!strcmp(cmd, "hold") && i + 1 < argc) {
 			cmd_hold(argv[++i]);
+		} else if (!strcmp(cmd, "dma-map") && i + 1 < argc) {
+			int ret = vfio_dma_map_test(&c.h, number(argv[++i]));
+
+			if (ret)
+				printf("error %s\n", errname(-ret));
+			else
+				printf("ok\n");
+		} else if (!strcmp(cmd, "run") && i + 1 < argc) {
+			fflush(stdout);
+			if (system(argv[++i]) == -1)
+				perror("vfio-client: run");
+		} else if (!strcmp(cmd, "msix") && i + 1 < argc) {
+			cmd_msix(&c, number(argv[++i]));
+		} else if (!strcmp(cmd, "cfg-scan") && i + 1 < argc) {
+			cmd_cfg_scan(&c, argv[++i]);
+		} else if (!strcmp(cmd, "random") && i + 2 < argc) {
+			cmd_random(&c, number(argv[i + 1]), number(argv[i + 2]));
+			i += 2;
+		} else if (!strcmp(cmd, "compare") && i + 2 < argc) {
+			cmd_compare(&c, argv[i + 1], argv[i + 2]);
+			i += 2;
 		} else {
 			die_usage("unknown command or missing operands");
 		}

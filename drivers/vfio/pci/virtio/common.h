@@ -2,8 +2,12 @@
 #ifndef VIRTIO_VFIO_COMMON_H
 #define VIRTIO_VFIO_COMMON_H
 
+#include <linux/mutex.h>
 #include <linux/vfio_pci_core.h>
 #include <linux/vfio_profile.h>
+
+#include "legacy.h"
+#include "owner.h"
 
 /* Indexes into virtio_vfio_profiles[]; native is the baseline (index 0). */
 enum virtio_vfio_profile {
@@ -14,6 +18,12 @@ enum virtio_vfio_profile {
 struct virtio_vfio_device {
 	struct vfio_pci_core_device core_device;
 	struct vfio_profile_set profiles;
+	struct virtio_legacy_owner owner;
+	/* Transitional profile, valid between open and close: */
+	void __iomem *notify_addr;
+	/* Serialises owner commands and the shadow registers. */
+	struct mutex legacy_lock;
+	struct virtio_legacy_shadow shadow;
 };
 
 static inline struct virtio_vfio_device *
@@ -22,5 +32,17 @@ to_virtio_vfio(struct vfio_device *core_vdev)
 	return container_of(core_vdev, struct virtio_vfio_device,
 			    core_device.vdev);
 }
+
+/* legacy_io.c: the transitional profile */
+const char *virtio_legacy_blocker(struct virtio_vfio_device *vdev);
+int virtio_legacy_open(struct virtio_vfio_device *vdev);
+void virtio_legacy_close(struct virtio_vfio_device *vdev);
+ssize_t virtio_legacy_read(struct virtio_vfio_device *vdev, char __user *buf,
+			   size_t count, loff_t *ppos);
+ssize_t virtio_legacy_write(struct virtio_vfio_device *vdev,
+			    const char __user *buf, size_t count, loff_t *ppos);
+long virtio_legacy_ioctl(struct virtio_vfio_device *vdev, unsigned int cmd,
+			 unsigned long arg);
+void virtio_legacy_reset_done(struct virtio_vfio_device *vdev);
 
 #endif /* VIRTIO_VFIO_COMMON_H */

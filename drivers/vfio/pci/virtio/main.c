@@ -12,6 +12,7 @@
  * is one ops table, and it dispatches on the profile latched at open.
  */
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/vfio.h>
 #include <linux/vfio_pci_core.h>
@@ -19,13 +20,10 @@
 
 #include "common.h"
 
-/*
- * The legacy I/O BAR emulation is not implemented yet: until it is, the
- * profile is declared (so the ABI is complete) but never offered.
- */
+/* Asked again on every read of available and every change. */
 static bool virtio_vfio_transitional_available(struct vfio_device *core_vdev)
 {
-	return false;
+	return !virtio_legacy_blocker(to_virtio_vfio(core_vdev));
 }
 
 static const struct vfio_profile virtio_vfio_profiles[] = {
@@ -52,20 +50,37 @@ static int virtio_vfio_open_native(struct virtio_vfio_device *vdev)
 	return 0;
 }
 
+static int virtio_vfio_open_transitional(struct virtio_vfio_device *vdev)
+{
+	struct vfio_pci_core_device *core = &vdev->core_device;
+	int ret;
+
+	ret = vfio_pci_core_enable(core);
+	if (ret)
+		return ret;
+	ret = virtio_legacy_open(vdev);
+	if (ret) {
+		vfio_pci_core_disable(core);
+		return ret;
+	}
+	vfio_pci_core_finish_enable(core);
+	return 0;
+}
+
+static bool virtio_vfio_transitional(struct virtio_vfio_device *vdev)
+{
+	return vfio_profile_active(&vdev->profiles) == VIRTIO_VFIO_PROFILE_TRANSITIONAL;
+}
+
 static int virtio_vfio_open_device(struct vfio_device *core_vdev)
 {
 	struct virtio_vfio_device *vdev = to_virtio_vfio(core_vdev);
 	int ret;
 
-	switch (vfio_profile_open_device(&vdev->profiles)) {
-	case VIRTIO_VFIO_PROFILE_NATIVE:
+	if (vfio_profile_open_device(&vdev->profiles) == VIRTIO_VFIO_PROFILE_TRANSITIONAL)
+		ret = virtio_vfio_open_transitional(vdev);
+	else
 		ret = virtio_vfio_open_native(vdev);
-		break;
-	default:
-		/* Never selectable while unavailable; refuse rather than guess. */
-		ret = -EOPNOTSUPP;
-		break;
-	}
 	if (ret)
 		vfio_profile_close_device(&vdev->profiles);
 	return ret;
@@ -75,20 +90,71 @@ static void virtio_vfio_close_device(struct vfio_device *core_vdev)
 {
 	struct virtio_vfio_device *vdev = to_virtio_vfio(core_vdev);
 
+	if (virtio_vfio_transitional(vdev))
+		virtio_legacy_close(vdev);
 	vfio_pci_core_close_device(core_vdev);
 	vfio_profile_close_device(&vdev->profiles);
 }
 
+static ssize_t virtio_vfio_read(struct vfio_device *core_vdev, char __user *buf,
+				size_t count, loff_t *ppos)
+{
+	struct virtio_vfio_device *vdev = to_virtio_vfio(core_vdev);
+
+	if (virtio_vfio_transitional(vdev))
+		return virtio_legacy_read(vdev, buf, count, ppos);
+	return vfio_pci_core_read(core_vdev, buf, count, ppos);
+}
+
+static ssize_t virtio_vfio_write(struct vfio_device *core_vdev,
+				 const char __user *buf, size_t count,
+				 loff_t *ppos)
+{
+	struct virtio_vfio_device *vdev = to_virtio_vfio(core_vdev);
+
+	if (virtio_vfio_transitional(vdev))
+		return virtio_legacy_write(vdev, buf, count, ppos);
+	return vfio_pci_core_write(core_vdev, buf, count, ppos);
+}
+
+static long virtio_vfio_ioctl(struct vfio_device *core_vdev, unsigned int cmd,
+			      unsigned long arg)
+{
+	struct virtio_vfio_device *vdev = to_virtio_vfio(core_vdev);
+
+	if (virtio_vfio_transitional(vdev))
+		return virtio_legacy_ioctl(vdev, cmd, arg);
+	return vfio_pci_core_ioctl(core_vdev, cmd, arg);
+}
+
+static int virtio_vfio_init_dev(struct vfio_device *core_vdev)
+{
+	struct virtio_vfio_device *vdev = to_virtio_vfio(core_vdev);
+
+	mutex_init(&vdev->legacy_lock);
+	return vfio_pci_core_init_dev(core_vdev);
+}
+
+static void virtio_vfio_release_dev(struct vfio_device *core_vdev)
+{
+	struct virtio_vfio_device *vdev = to_virtio_vfio(core_vdev);
+
+	if (vdev->owner.ops && vdev->owner.ops->detach)
+		vdev->owner.ops->detach(&vdev->owner);
+	mutex_destroy(&vdev->legacy_lock);
+	vfio_pci_core_release_dev(core_vdev);
+}
+
 static const struct vfio_device_ops virtio_vfio_ops = {
 	.name		= "virtio-vfio-profile",
-	.init		= vfio_pci_core_init_dev,
-	.release	= vfio_pci_core_release_dev,
+	.init		= virtio_vfio_init_dev,
+	.release	= virtio_vfio_release_dev,
 	.open_device	= virtio_vfio_open_device,
 	.close_device	= virtio_vfio_close_device,
-	.ioctl		= vfio_pci_core_ioctl,
+	.ioctl		= virtio_vfio_ioctl,
 	.device_feature	= vfio_pci_core_ioctl_feature,
-	.read		= vfio_pci_core_read,
-	.write		= vfio_pci_core_write,
+	.read		= virtio_vfio_read,
+	.write		= virtio_vfio_write,
 	.mmap		= vfio_pci_core_mmap,
 	.request	= vfio_pci_core_request,
 	.match		= vfio_pci_core_match,
@@ -98,16 +164,38 @@ static const struct vfio_device_ops virtio_vfio_ops = {
 	.detach_ioas	= vfio_iommufd_physical_detach_ioas,
 };
 
+static int virtio_vfio_attach_owner(struct virtio_vfio_device *vdev)
+{
+	int ret;
+
+	vdev->owner.member = vdev->core_device.pdev;
+	ret = virtio_legacy_sim_attach(&vdev->owner);
+	if (ret == -ENODEV) {
+		vdev->owner.ops = &virtio_legacy_owner_admin;
+		ret = 0;
+	}
+	return ret;
+}
+
 static int virtio_vfio_probe(struct pci_dev *pdev,
 			     const struct pci_device_id *id)
 {
 	struct virtio_vfio_device *vdev;
+	const char *blocker;
 	int ret;
 
 	vdev = vfio_alloc_device(virtio_vfio_device, core_device.vdev,
 				 &pdev->dev, &virtio_vfio_ops);
 	if (IS_ERR(vdev))
 		return PTR_ERR(vdev);
+
+	ret = virtio_vfio_attach_owner(vdev);
+	if (ret)
+		goto out_put;
+	/* Probe never fails for this: native is always there. */
+	blocker = virtio_legacy_blocker(vdev);
+	if (blocker)
+		pci_info(pdev, "transitional profile unavailable: %s\n", blocker);
 
 	/* Before registration, so profiles/ exists at the vfio-dev add event. */
 	ret = vfio_profile_init(&vdev->profiles, &vdev->core_device.vdev,
@@ -147,15 +235,49 @@ static const struct pci_device_id virtio_vfio_table[] = {
 };
 MODULE_DEVICE_TABLE(pci, virtio_vfio_table);
 
+/* A reset clears the state the device itself does not hold. */
+static void virtio_vfio_reset_done(struct pci_dev *pdev)
+{
+	struct vfio_pci_core_device *core = dev_get_drvdata(&pdev->dev);
+
+	virtio_legacy_reset_done(to_virtio_vfio(&core->vdev));
+}
+
+static const struct pci_error_handlers virtio_vfio_err_handlers = {
+	.error_detected	= vfio_pci_core_aer_err_detected,
+	.reset_done	= virtio_vfio_reset_done,
+};
+
 static struct pci_driver virtio_vfio_pci_driver = {
 	.name			= "virtio-vfio-profile",
 	.id_table		= virtio_vfio_table,
 	.probe			= virtio_vfio_probe,
 	.remove			= virtio_vfio_remove,
-	.err_handler		= &vfio_pci_core_err_handlers,
+	.err_handler		= &virtio_vfio_err_handlers,
 	.driver_managed_dma	= true,
 };
-module_pci_driver(virtio_vfio_pci_driver);
+
+static int __init virtio_vfio_init(void)
+{
+	int ret;
+
+	ret = virtio_legacy_sim_init();
+	if (ret)
+		return ret;
+	ret = pci_register_driver(&virtio_vfio_pci_driver);
+	if (ret)
+		virtio_legacy_sim_exit();
+	return ret;
+}
+
+static void __exit virtio_vfio_exit(void)
+{
+	pci_unregister_driver(&virtio_vfio_pci_driver);
+	virtio_legacy_sim_exit();
+}
+
+module_init(virtio_vfio_init);
+module_exit(virtio_vfio_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("VFIO variant driver for virtio-net devices with native and transitional profiles");
+MODULE_DESCRIPTION("VFIO variant driver for virtio-net devices, with native and transitional (legacy I/O BAR) profiles");

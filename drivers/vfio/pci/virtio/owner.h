@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The owner transport: who serves the legacy registers of a member device.
+ *
+ * In production the owner is the PF, reached through the virtio admin
+ * commands that virtio-pci exports (owner_admin.c).  Test builds can attach
+ * a simulated owner to chosen devices instead (owner_sim.c, built only with
+ * the test option).
+ */
+#ifndef VIRTIO_VFIO_OWNER_H
+#define VIRTIO_VFIO_OWNER_H
+
+#include <linux/types.h>
+
+#include "legacy.h"
+
+struct pci_dev;
+struct virtio_legacy_owner;
+
+/**
+ * struct virtio_legacy_owner_ops - one way to reach the owner
+ * @name: for logs
+ * @blocker: why the owner cannot serve @owner's member now, or NULL
+ * @read: read @size bytes at @offset of @area (common or device config)
+ * @write: write them
+ * @notify_info: the member's own doorbell for legacy QUEUE_NOTIFY: a memory
+ *	BAR of the member and the offset in it
+ * @reset_done: the member was reset (FLR or VFIO_DEVICE_RESET); optional
+ * @detach: release backend state; optional
+ *
+ * The caller serialises commands per member, and may sleep.
+ */
+struct virtio_legacy_owner_ops {
+	const char *name;
+	const char *(*blocker)(struct virtio_legacy_owner *owner);
+	int (*read)(struct virtio_legacy_owner *owner, enum virtio_legacy_area area,
+		    u8 offset, u8 size, u8 *buf);
+	int (*write)(struct virtio_legacy_owner *owner, enum virtio_legacy_area area,
+		     u8 offset, u8 size, u8 *buf);
+	int (*notify_info)(struct virtio_legacy_owner *owner, u8 *bar, u64 *offset);
+	void (*reset_done)(struct virtio_legacy_owner *owner);
+	void (*detach)(struct virtio_legacy_owner *owner);
+};
+
+struct virtio_legacy_owner {
+	const struct virtio_legacy_owner_ops *ops;
+	struct pci_dev *member;
+	void *priv;
+};
+
+extern const struct virtio_legacy_owner_ops virtio_legacy_owner_admin;
+
+#ifdef CONFIG_VIRTIO_VFIO_PROFILE_SIM
+int virtio_legacy_sim_attach(struct virtio_legacy_owner *owner);
+int virtio_legacy_sim_init(void);
+void virtio_legacy_sim_exit(void);
+#else
+/* Release builds have no simulator: every device uses the admin backend. */
+static inline int virtio_legacy_sim_attach(struct virtio_legacy_owner *owner)
+{
+	return -ENODEV;
+}
+static inline int virtio_legacy_sim_init(void) { return 0; }
+static inline void virtio_legacy_sim_exit(void) { }
+#endif
+
+#endif /* VIRTIO_VFIO_OWNER_H */

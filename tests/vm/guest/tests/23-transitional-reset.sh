@@ -1,0 +1,46 @@
+# Resets clear the emulated state; owner failures give EIO and leave the
+# device usable; switching profiles across closes re-latches.
+. /tests/lib.sh
+
+set_profile $DEV1 transitional
+S=$(sim_dir $DEV1)
+vfio-client $DEV1 write config 4 2 0x3 write config 0x10 4 0xc000 write bar0 18 1 0x7 \
+	read config 0x10 4 read bar0 18 1 reset \
+	read config 4 2 read config 0x10 4 read bar0 18 1 \
+	write config 4 2 0x3 read bar0 18 1 run "cat $S/state > /tmp/state3" > /tmp/r
+is "$(nth 4 /tmp/r) $(nth 5 /tmp/r)" "0xc001 0x7" "before reset: BAR0 and STATUS hold what was written"
+is "$(nth 6 /tmp/r)" ok "VFIO_DEVICE_RESET"
+is "$(( $(nth 7 /tmp/r) & 1 ))" 0 "after reset: COMMAND.IO is clear"
+is "$(nth 8 /tmp/r)" 0x1 "after reset: BAR0 is back to 0"
+is "$(nth 9 /tmp/r)" "error EIO" "after reset: BAR0 does not decode until IO is enabled again"
+is "$(nth 11 /tmp/r)" 0x0 "after reset: the device's STATUS is 0 (the owner saw the reset)"
+check "the model counted the reset" grep -q '^resets [1-9]' /tmp/state3
+
+# Owner failures: EIO, one ratelimited log line at most per burst, and the
+# device still works afterwards.
+kmsg_mark
+vfio-client $DEV1 write config 4 2 0x3 run "echo 1 > $S/fail_next" read bar0 0 4 read bar0 0 4 > /tmp/f1
+for i in $(seq 40); do echo "read bar0 0 4"; done > /tmp/f.cmds
+vfio-client $DEV1 write config 4 2 0x3 run "echo 40 > $S/fail_next" $(cat /tmp/f.cmds) \
+	read bar0 0 4 write bar0 18 1 1 read bar0 18 1 > /tmp/f2
+is "$(nth 2 /tmp/f1) $(nth 3 /tmp/f1)" "error EIO 0x10020" "an owner failure gives EIO; the next access works"
+is "$(grep -c 'error EIO' /tmp/f2)" 40 "40 injected failures: 40 EIO"
+is "$(tail -n 3 /tmp/f2 | tr '\n' ' ')" "0x10020 ok 0x1 " "the device works after the failures"
+n=$(dmesg_since_mark | grep -c 'transitional: owner read of common config')
+diag "owner failure log lines: $n"
+check "failures are logged, ratelimited (1..11 lines for 41 failures)" test $n -ge 1 -a $n -le 11
+echo 1 > $S/fail_next
+is "$(vfio-client $DEV1 info 2>&1 | head -1)" "vfio-client: $DEV1: open device: EIO" \
+   "an owner failure at open (notify info) fails the open with EIO"
+is "$(vfio-client $DEV1 read config 2 2)" 0x1000 "the next open works"
+
+# Switching profiles across closes re-latches what the next open sees.
+set_profile $DEV1 native
+is "$(vfio-client $DEV1 read config 2 2 read bar0 0 4 | tr '\n' ' ')" "0x1041 error EINVAL " \
+   "native after transitional: device 0x1041, no BAR0"
+set_profile $DEV1 transitional
+is "$(vfio-client $DEV1 read config 2 2)" 0x1000 "transitional again: device 0x1000"
+check "hold $DEV1 open in transitional" hold_open $DEV1
+is "$(sysfs-write $(vfio_dev $DEV1)/profiles/current native)" "error EBUSY" "transitional open: change refused"
+release_hold
+set_profile $DEV1 native
