@@ -5,9 +5,13 @@
 #include <linux/mutex.h>
 #include <linux/vfio_pci_core.h>
 #include <linux/vfio_profile.h>
+#include <linux/virtio_ids.h>
 
 #include "legacy.h"
 #include "owner.h"
+
+/* Modern virtio PCI device IDs are 0x1040 + the device type (spec 4.1.2.1). */
+#define VIRTIO_VFIO_NET_DEVICE_ID	(0x1040 + VIRTIO_ID_NET)
 
 /* Indexes into virtio_vfio_profiles[]; native is the baseline (index 0). */
 enum virtio_vfio_profile {

@@ -41,7 +41,7 @@ const char *virtio_legacy_blocker(struct virtio_vfio_device *vdev)
 	/* The admin commands and legacy (guest-endian) registers: x86 only. */
 	if (!IS_ENABLED(CONFIG_X86))
 		return "legacy I/O emulation is supported on x86 only";
-	if (pdev->device != 0x1040 + VIRTIO_ID_NET)
+	if (pdev->device != VIRTIO_VFIO_NET_DEVICE_ID)
 		return "not a modern virtio-net device";
 	if (pci_resource_flags(pdev, 0))
 		return "the device has a BAR0 of its own";

@@ -224,13 +224,13 @@ static void virtio_vfio_remove(struct pci_dev *pdev)
 }
 
 /*
- * Modern virtio-net only (device ID 0x1040 + VIRTIO_ID_NET).  Bound through
- * driver_override alone: the device's own driver keeps every device unless an
- * operator or libvirt asks for this one.
+ * Modern virtio-net only.  Bound through driver_override alone: the device's
+ * own driver keeps every device unless an operator or libvirt asks for this
+ * one.
  */
 static const struct pci_device_id virtio_vfio_table[] = {
 	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_REDHAT_QUMRANET,
-					  0x1040 + VIRTIO_ID_NET) },
+					  VIRTIO_VFIO_NET_DEVICE_ID) },
 	{}
 };
 MODULE_DEVICE_TABLE(pci, virtio_vfio_table);
