@@ -60,4 +60,16 @@ is "$(cfs_of 0000:03:00.0)" transitional "...and leaves its policy alone"
 rm -rf "$R/sys/kernel/config"
 run sync
 expect 1 "" "vfio-profilectl: /sys/kernel/config/vfio_profile not found (is the vfio_profile module loaded and configfs mounted?)" "sync without configfs"
+t0=$(date +%s%N)
+run sync --wait=1
+t1=$(date +%s%N)
+expect 1 "" "vfio-profilectl: /sys/kernel/config/vfio_profile not found (is the vfio_profile module loaded and configfs mounted?)" "sync --wait=1 without configfs gives up"
+ok $(( (t1 - t0) / 1000000 < 900 )) "...after waiting about a second"
+rm -f "$(def_file 0000:03:00.0)"	# the corrupt definition from above
+(sleep 0.5; mk_configfs) &
+run sync --wait=5
+wait
+expect 0 "" "" "sync --wait succeeds once the configfs directory appears (the module loads)"
+run list --wait; expect 2 "" "vfio-profilectl: --wait only goes with sync, not 'list' (see 'vfio-profilectl --help')" "--wait only with sync"
+run sync --wait=-1; expect 2 "" "vfio-profilectl: --wait takes whole seconds from 0 to 600, not '-1' (see 'vfio-profilectl --help')" "--wait with a bad value"
 done_testing

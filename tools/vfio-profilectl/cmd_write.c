@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmds.h"
 #include "configfs.h"
@@ -312,12 +313,18 @@ int vpc_cmd_apply(const struct vpc_ctx *ctx, const char *arg)
 	return rc;
 }
 
-int vpc_cmd_sync(const struct vpc_ctx *ctx)
+int vpc_cmd_sync(const struct vpc_ctx *ctx, int wait_seconds)
 {
 	struct vpc_pci_addr *defs = NULL, *items = NULL;
 	size_t ndefs = 0, nitems = 0;
-	int rc, lock;
+	int rc, lock, tries;
 
+	/*
+	 * Run from udev as the module loads, the module's init (which creates
+	 * the configfs directory) may still be running: poll for it.
+	 */
+	for (tries = wait_seconds * 10; !vpc_cfs_present(ctx) && tries > 0; tries--)
+		nanosleep(&(struct timespec){ .tv_nsec = 100 * 1000 * 1000 }, NULL);
 	if (!vpc_cfs_present(ctx)) {
 		vpc_err(NULL, VPC_CONFIGFS_DIR " not found (is the vfio_profile module loaded "
 			"and configfs mounted?)");

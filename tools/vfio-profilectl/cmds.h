@@ -10,6 +10,8 @@
 struct vpc_opts {
 	bool all;	/* apply --all */
 	bool persist;	/* set --persist */
+	bool wait_set;	/* sync --wait given */
+	int wait;	/* sync --wait: seconds */
 };
 
 int vpc_cmd_list(const struct vpc_ctx *ctx);
@@ -18,7 +20,7 @@ int vpc_cmd_set(const struct vpc_ctx *ctx, const char *dev, const char *profile,
 int vpc_cmd_define(const struct vpc_ctx *ctx, const char *dev, const char *profile);
 int vpc_cmd_undefine(const struct vpc_ctx *ctx, const char *dev);
 int vpc_cmd_apply(const struct vpc_ctx *ctx, const char *dev);	/* dev NULL: --all */
-int vpc_cmd_sync(const struct vpc_ctx *ctx);
+int vpc_cmd_sync(const struct vpc_ctx *ctx, int wait_seconds);
 
 /* Worst of two exit codes: ERROR beats BUSY beats OK. */
 int vpc_exit_merge(int a, int b);

@@ -31,7 +31,7 @@ static void usage(FILE *out)
 	      "                               apply it if the device is bound and closed\n"
 	      " undefine DEV                remove the definition and the configfs policy\n"
 	      " apply [DEV|--all]           apply definitions to bound, closed devices\n"
-	      " sync                        make configfs policies match the definitions\n"
+	      " sync [--wait[=SECS]]        make configfs policies match the definitions\n"
 	      "\n"
 	      "DEV is a PCI address (0000:01:00.0 or 01:00.0), vfioN, or the /sys path\n"
 	      "of the PCI device or of its vfio-dev device.\n"
@@ -41,6 +41,8 @@ static void usage(FILE *out)
 	      " -n, --noheadings    do not print table headings (list)\n"
 	      " -p, --persist       set: also define the profile\n"
 	      " -a, --all           apply: every defined device\n"
+	      "     --wait[=SECS]   sync: wait up to SECS (10) for the configfs policy\n"
+	      "                       directory to appear (when run as the module loads)\n"
 	      "     --root DIR      work on the tree below DIR (or $VFIO_PROFILECTL_ROOT)\n"
 	      " -h, --help          display this help\n"
 	      " -V, --version       display version\n"
@@ -80,7 +82,7 @@ static int set_root(struct vpc_ctx *ctx, const char *root)
 	return 0;
 }
 
-enum { OPT_ROOT = 256 };
+enum { OPT_ROOT = 256, OPT_WAIT };
 
 int main(int argc, char **argv)
 {
@@ -90,6 +92,7 @@ int main(int argc, char **argv)
 		{ "persist", no_argument, NULL, 'p' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "wait", optional_argument, NULL, OPT_WAIT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -125,6 +128,17 @@ int main(int argc, char **argv)
 		case OPT_ROOT:
 			root = optarg;
 			break;
+		case OPT_WAIT: {
+			char *end;
+			long v = optarg ? strtol(optarg, &end, 10) : 10;
+
+			if (optarg && (*end || end == optarg || v < 0 || v > 600))
+				return usage_error("--wait takes whole seconds from 0 to 600, not %s",
+						   Q(optarg));
+			opts.wait = v;
+			opts.wait_set = true;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return fflush(stdout) ? VPC_EXIT_ERROR : VPC_EXIT_OK;
@@ -154,6 +168,8 @@ int main(int argc, char **argv)
 		return usage_error("--persist only goes with set, not %s", Q(verb));
 	if (opts.all && strcmp(verb, "apply"))
 		return usage_error("--all only goes with apply, not %s", Q(verb));
+	if (opts.wait_set && strcmp(verb, "sync"))
+		return usage_error("--wait only goes with sync, not %s", Q(verb));
 
 #define NEED(n, what)								\
 	do {									\
@@ -191,5 +207,5 @@ int main(int argc, char **argv)
 		return vpc_cmd_undefine(&ctx, args[0]);
 	if (!strcmp(verb, "apply"))
 		return vpc_cmd_apply(&ctx, opts.all ? NULL : args[0]);
-	return vpc_cmd_sync(&ctx);
+	return vpc_cmd_sync(&ctx, opts.wait);
 }

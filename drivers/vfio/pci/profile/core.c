@@ -48,12 +48,45 @@ static int vfio_profile_check_table(const struct vfio_profile *profiles,
 	return 0;
 }
 
+/*
+ * A configfs policy for this device decides; a policy naming a profile this
+ * device cannot use keeps the baseline (not the module default), so that what
+ * the operator asked for and what happened differ only with a log line.
+ */
+static int vfio_profile_from_policy(struct vfio_profile_set *set)
+{
+	struct device *dev = set->vdev->dev;
+	const char *baseline = set->profiles[0].name;
+	char want[VFIO_PROFILE_NAME_LEN + 1];
+	int i;
+
+	if (!vfio_profile_policy_get(dev_name(dev), want))
+		return -ENOENT;
+
+	i = vfio_profile_lookup(set->profiles, set->nr_profiles, want, strlen(want));
+	if (i < 0) {
+		dev_info(dev, "configfs policy profile=%s is not a profile of this driver; using %s\n",
+			 want, baseline);
+		return 0;
+	}
+	if (!vfio_profile_is_available(set, i)) {
+		dev_info(dev, "configfs policy profile=%s is not available on this device; using %s\n",
+			 want, baseline);
+		return 0;
+	}
+	dev_info(dev, "profile %s selected by configfs policy\n", want);
+	return i;
+}
+
 static unsigned int vfio_profile_initial(struct vfio_profile_set *set)
 {
 	struct device *dev = set->vdev->dev;
 	const char *baseline = set->profiles[0].name;
 	int i;
 
+	i = vfio_profile_from_policy(set);
+	if (i >= 0)
+		return i;
 	if (!default_profile[0])
 		return 0;
 
@@ -81,7 +114,9 @@ static unsigned int vfio_profile_initial(struct vfio_profile_set *set)
  *
  * Call between vfio_alloc_device() and registration, so that the profiles/
  * directory exists when the vfio-dev device is announced.  Selects the
- * default profile: the module parameter's where usable, else the baseline.
+ * initial profile: the configfs policy for the device if there is one (the
+ * baseline if it names a profile the device cannot use), else the module
+ * parameter's where usable, else the baseline.
  *
  * Return: 0, or -EINVAL for a malformed profile table, or -EEXIST if the
  * vfio-dev device already has attribute groups.
@@ -150,16 +185,22 @@ EXPORT_SYMBOL_GPL(vfio_profile_close_device);
 
 static int __init vfio_profile_module_init(void)
 {
+	int ret;
+
 	if (default_profile[0] && !vfio_profile_name_valid(default_profile)) {
 		pr_err("vfio_profile: default_profile=%s is not a valid profile name\n",
 		       default_profile);
 		return -EINVAL;
 	}
-	return 0;
+	ret = vfio_profile_policy_init();
+	if (ret)
+		pr_err("vfio_profile: cannot register the configfs policy: %d\n", ret);
+	return ret;
 }
 
 static void __exit vfio_profile_module_exit(void)
 {
+	vfio_profile_policy_exit();
 }
 
 module_init(vfio_profile_module_init);

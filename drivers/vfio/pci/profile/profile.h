@@ -23,6 +23,11 @@ int vfio_profile_decide(unsigned int want, unsigned int selected, bool open,
 /* sysfs.c */
 extern const struct attribute_group *vfio_profile_groups[];
 
+/* policy.c: the configfs pre-probe policy */
+bool vfio_profile_policy_get(const char *device, char *profile);
+int vfio_profile_policy_init(void);
+void vfio_profile_policy_exit(void);
+
 /* core.c */
 bool vfio_profile_is_available(struct vfio_profile_set *set, unsigned int i);
 
