@@ -63,15 +63,15 @@ $(BUILD)/guest/vfio-client: tests/vm/guest/vfio-client.c tests/vm/guest/vfio-ope
 guest-progs: $(GUEST_BINS)
 
 # Everything the test suite needs, then one prove run over all of it.
-check: $(SETUP_MK) test-modules guest-progs
+check: $(SETUP_MK) test-modules guest-progs tools
 	@if [ -f tools/vfio-profilectl/Makefile ]; then $(MAKE) -C tools/vfio-profilectl check-build; fi
 	$(MAKE) -C tests/unit
 	prove -v -r tests/
 
-demo: $(SETUP_MK) test-modules guest-progs
+demo: $(SETUP_MK) test-modules guest-progs tools
 	bash tests/vm/run.sh --scenario demo --console
 
-bench: $(SETUP_MK) test-modules guest-progs
+bench: $(SETUP_MK) test-modules guest-progs tools
 	bash tests/vm/run.sh --scenario bench --console
 	@if [ -f tools/vfio-profilectl/Makefile ]; then $(MAKE) -C tools/vfio-profilectl bench; fi
 

@@ -11,7 +11,9 @@
 # Another kernel (the debug tier's) is chosen with VM_KVER and VM_KIMAGE: an
 # image folder with boot/vmlinuz-$VM_KVER and lib/modules/$VM_KVER (modules
 # .ko or .ko.xz, with modules.dep); VM_MODULES_DIR names the folder of our
-# modules built against it (default: the tree's own build).
+# modules built against it (default: the tree's own build), VM_GUEST_DIR the
+# folder of the static guest programs (default: build/guest).  KUnit suites
+# found in $VM_MODULES_DIR/tests/kunit/ go to /lib/modules/kunit/.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -53,11 +55,38 @@ cp "$ours/drivers/vfio/pci/profile/vfio_profile.ko" \
    "$ours/drivers/vfio/pci/virtio/virtio_vfio_profile.ko" \
    "$ours/tests/modules/vfio_profile_sample.ko" "$staging/lib/modules/extra/"
 
-cp "$top"/build/guest/* "$staging/bin/"
+cp "${VM_GUEST_DIR:-$top/build/guest}"/* "$staging/bin/"
+if compgen -G "$ours/tests/kunit/*.ko" > /dev/null; then
+	mkdir -p "$staging/lib/modules/kunit"
+	cp "$ours"/tests/kunit/*.ko "$staging/lib/modules/kunit/"
+fi
 cp "$top/tests/vm/guest/init" "$staging/init"
 cp "$top"/tests/vm/guest/*.sh "$staging/tests/"
 cp -r "$top/tests/vm/guest/tests" "$staging/tests/"
 chmod +x "$staging/init" "$staging"/tests/*.sh "$staging"/tests/tests/*.sh
+
+# Userspace for the persistence tests: the controller where the udev rules
+# expect it, Debian's systemd-udevd (udevadm under that name runs the
+# daemon), their shared libraries, and our rules.
+copy_with_libs() { # copy_with_libs SOURCE DESTINATION-IN-STAGING
+	local lib
+	mkdir -p "$staging$(dirname "$2")"
+	cp "$1" "$staging$2"
+	for lib in $(ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+		[[ -e $staging$lib ]] || cp --parents -L "$lib" "$staging"
+	done
+}
+copy_with_libs "$top/tools/vfio-profilectl/vfio-profilectl" /usr/sbin/vfio-profilectl
+copy_with_libs /bin/udevadm /bin/udevadm
+mkdir -p "$staging/lib/systemd" "$staging/etc/udev/rules.d"
+ln -sf /bin/udevadm "$staging/lib/systemd/systemd-udevd"
+cp "$top"/udev-rules/*.rules "$staging/etc/udev/rules.d/"
+
+# VM_EXTRA_DIR: a folder copied over the image last (tests/e2e/: QEMU and a
+# nested guest for the end-to-end scenario).
+if [[ -n ${VM_EXTRA_DIR:-} ]]; then
+	cp -a "$VM_EXTRA_DIR"/. "$staging"/
+fi
 
 (cd "$staging" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) > "$out.tmp"
 mv "$out.tmp" "$out"

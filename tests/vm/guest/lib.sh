@@ -119,7 +119,9 @@ unload_ours() {
 	for d in $DEV1 $DEV2 $DEV3; do
 		case $(driver_of $d) in $OURS|$SAMPLE) unbind $d ;; esac
 	done
-	rmmod vfio_profile_sample virtio_vfio_profile vfio_profile 2>/dev/null
+	for m in vfio_profile_sample virtio_vfio_profile vfio_profile; do
+		[ -d /sys/module/$m ] && rmmod $m
+	done
 	[ ! -d /sys/module/vfio_profile ]
 }
 
@@ -139,7 +141,7 @@ sim_state() { cat $(sim_dir $1)/state; }
 load_ours_sim() {
 	local list
 	list=$(echo "$@" | tr ' ' ',')
-	unload_ours
+	unload_ours || return 1
 	insmod /lib/modules/extra/vfio_profile.ko &&
 	insmod /lib/modules/extra/virtio_vfio_profile.ko sim_owner=$list &&
 	insmod /lib/modules/extra/vfio_profile_sample.ko
