@@ -237,19 +237,14 @@ int vpc_dev_enum(const struct vpc_ctx *ctx, struct vpc_dev **devs, size_t *n)
 
 		if (vpc_vfio_name_parse(de->d_name, &idx))
 			continue;
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			struct vpc_dev *nv = realloc(v, ncap * sizeof(*v));
+		struct vpc_dev *nv = vpc_grow(v, &cap, cnt, sizeof(*v), 64);
 
-			if (!nv) {
-				vpc_err(NULL, "out of memory");
-				free(v);
-				closedir(dir);
-				return -1;
-			}
-			v = nv;
-			cap = ncap;
+		if (!nv) {
+			free(v);
+			closedir(dir);
+			return -1;
 		}
+		v = nv;
 		cur = &v[cnt];
 		/* vfio-dev parents can be platform or mdev devices: PCI only. */
 		if (vpc_fmt(p, sizeof(p), "%s/%s/device", cls, de->d_name) ||

@@ -245,19 +245,14 @@ int vpc_store_list(const struct vpc_ctx *ctx, struct vpc_pci_addr **addrs, size_
 				vpc_quote(de->d_name, q, sizeof(q)));
 			continue;
 		}
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct vpc_pci_addr *nv = realloc(v, ncap * sizeof(*v));
+		struct vpc_pci_addr *nv = vpc_grow(v, &cap, cnt, sizeof(*v), 16);
 
-			if (!nv) {
-				vpc_err(NULL, "out of memory");
-				free(v);
-				closedir(d);
-				return -1;
-			}
-			v = nv;
-			cap = ncap;
+		if (!nv) {
+			free(v);
+			closedir(d);
+			return -1;
 		}
+		v = nv;
 		v[cnt++] = a;
 	}
 	closedir(d);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -188,4 +189,21 @@ const char *vpc_write_strerror(int err)
 	default:
 		return strerror(err);
 	}
+}
+
+void *vpc_grow(void *v, size_t *cap, size_t cnt, size_t elem, size_t first)
+{
+	size_t ncap;
+	void *nv;
+
+	if (cnt < *cap)
+		return v;
+	ncap = *cap ? *cap * 2 : first;
+	nv = realloc(v, ncap * elem);
+	if (!nv) {
+		vpc_err(NULL, "out of memory");
+		return NULL;
+	}
+	*cap = ncap;
+	return nv;
 }

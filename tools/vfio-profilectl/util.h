@@ -55,4 +55,11 @@ void vpc_verr(const char *dev, const char *fmt, va_list ap) __attribute__((forma
  * need: "permission denied (root is needed)", "read-only file system". */
 const char *vpc_write_strerror(int err);
 
+/*
+ * Room for element cnt of a growing array: returns the (possibly moved)
+ * array, or NULL after printing "out of memory" (the old one is then still
+ * valid and the caller frees it).
+ */
+void *vpc_grow(void *v, size_t *cap, size_t cnt, size_t elem, size_t first);
+
 #endif
