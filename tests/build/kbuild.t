@@ -40,4 +40,9 @@ ok "[[ '$aliases' == 'vfio_pci:v00001AF4d00001041sv*sd*bc*sc*i*' ]]" \
 ok "[[ \$(modinfo -F depends '$virtio') == *vfio_profile* ]]" "virtio_vfio_profile depends on vfio_profile"
 ok "[[ \$(modinfo -F vermagic '$virtio') == '$KVER '* ]]" "vermagic matches the test kernel $KVER"
 ok "[[ \$(modinfo -F description '$virtio') == *virtio-net* ]]" "the description says virtio-net"
+ok "! modinfo -F parm '$virtio' | grep -q sim_owner" "a release build has no simulated-owner parameter"
+ok "! nm '$virtio' | grep -qi 'sim_'" "a release build has no simulator code" "$(nm "$virtio" | grep -i sim_ | head)"
+ok "nm '$virtio' | grep -q ' U virtio_pci_admin_legacy_common_io_read'" \
+   "the admin backend is built in and links against virtio-pci's exports"
+ok "! grep -q 'undefined!' '$src.log'" "no unresolved symbols" "$(grep 'undefined!' "$src.log")"
 echo "1..$n"
