@@ -9,6 +9,11 @@
 #   make demo          boot a VM and show the sysfs ABI live
 #   make bench         benchmarks (ratios measured side by side)
 #   make setup         install build dependencies and fetch the test kernel
+#   make install       modules (updates/, then depmod), vfio-profilectl, its man
+#                      page and completion, udev rules, systemd unit; DESTDIR,
+#                      PREFIX, KDIR as for make modules (make uninstall undoes it)
+#   make install-dkms  the DKMS source tree, $(PREFIX)/src/vfio-profile-<version>
+#   make check-packaging  make install, the DKMS build and the Debian packages
 
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
@@ -22,7 +27,7 @@ VFIO_PROFILE_TESTS ?=
 all: modules tools
 
 help:
-	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
 
 # The set-up script is cheap when everything is cached; run it whenever the
 # pinned kernel changes or the build folder is new.
@@ -62,11 +67,13 @@ $(BUILD)/guest/vfio-client: tests/vm/guest/vfio-client.c tests/vm/guest/vfio-ope
 
 guest-progs: $(GUEST_BINS)
 
-# Everything the test suite needs, then one prove run over all of it.
+# Everything the test suite needs, then one prove run over all of it.  The
+# packaging and debug-kernel tiers have their own targets (CI runs them too).
+CHECK_TESTS := tests/build tests/unit tests/vfio-profilectl tests/vm
 check: $(SETUP_MK) test-modules guest-progs tools
 	@if [ -f tools/vfio-profilectl/Makefile ]; then $(MAKE) -C tools/vfio-profilectl check-build; fi
 	$(MAKE) -C tests/unit
-	prove -v -r tests/
+	prove -v -r $(CHECK_TESTS)
 
 demo: $(SETUP_MK) test-modules guest-progs tools
 	bash tests/vm/run.sh --scenario demo --console
@@ -81,3 +88,94 @@ clean:
 	rm -rf $(BUILD)
 	@if [ -f tools/vfio-profilectl/Makefile ]; then $(MAKE) -C tools/vfio-profilectl clean; fi
 	@if [ -f tests/unit/Makefile ]; then $(MAKE) -C tests/unit clean; fi
+
+# Installing, as a distribution would (README "Installing").  Modules go
+# through kbuild's modules_install into /lib/modules/<release>/updates/ of
+# the kernel in KDIR (the pinned test kernel unless KDIR= is given), then
+# depmod (-b DESTDIR when DESTDIR is set, so the host's /lib/modules is never
+# touched); kbuild's own signing is off (no distribution kernel ships its
+# key: DKMS signs with the MOK).  udev rules and the unit go where pkg-config
+# says; their /usr/sbin/ program paths are rewritten to SBINDIR.
+# install-dkms copies the minimal DKMS source tree (no test code).
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.conf)
+override DESTDIR := $(if $(DESTDIR),$(abspath $(DESTDIR)))
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+PKG_CONFIG ?= pkg-config
+ifeq ($(origin UDEVDIR),undefined)
+UDEVDIR := $(or $(shell $(PKG_CONFIG) --variable=udevdir udev 2>/dev/null),/lib/udev)
+endif
+ifeq ($(origin SYSTEMDUNITDIR),undefined)
+SYSTEMDUNITDIR := $(or $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null),/lib/systemd/system)
+endif
+DKMSSRCDIR ?= $(PREFIX)/src/vfio-profile-$(VERSION)
+INSTALL_MOD_DIR ?= updates
+# Evaluated when a recipe runs, after $(SETUP_MK) exists.
+MOD_KDIR = $(or $(KDIR),$(shell sed -n 's/^KDIR=//p' $(SETUP_MK)))
+MOD_KVER = $(shell cat $(MOD_KDIR)/include/config/kernel.release 2>/dev/null || \
+		   $(MAKE) -s --no-print-directory -C $(MOD_KDIR) kernelrelease)
+MOD_DIR = $(DESTDIR)/lib/modules/$(MOD_KVER)/$(INSTALL_MOD_DIR)
+RELEASE_KBUILD = $(MAKE) -C $(MOD_KDIR) M=$(TOP) VFIO_PROFILE_TESTS= VFIO_PROFILE_KUNIT=
+DEPMOD ?= depmod
+DKMS_SRCS = Kbuild $(shell cd $(TOP) && find drivers include -type f \
+	\( -name '*.[ch]' -o -name Makefile -o -name Kbuild \) \
+	! -name '*.mod.c' ! -name owner_sim.c | LC_ALL=C sort)
+KO_PATHS := drivers/vfio/pci/profile/vfio_profile drivers/vfio/pci/virtio/virtio_vfio_profile
+
+.PHONY: install uninstall install-modules install-tools install-udev \
+	uninstall-modules uninstall-tools uninstall-udev install-dkms uninstall-dkms \
+	check-packaging
+
+install: install-modules install-tools install-udev
+uninstall: uninstall-modules uninstall-tools uninstall-udev
+
+install-modules uninstall-modules: $(if $(KDIR),,$(SETUP_MK))
+install-modules:
+	$(RELEASE_KBUILD) modules
+	$(RELEASE_KBUILD) INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) \
+		CONFIG_MODULE_SIG_ALL= modules_install
+	$(DEPMOD) $(if $(DESTDIR),-b $(DESTDIR)) $(MOD_KVER)
+
+uninstall-modules:
+	rm -f $(foreach k,$(KO_PATHS),$(MOD_DIR)/$(k).ko $(MOD_DIR)/$(k).ko.*)
+	rmdir $(addprefix $(MOD_DIR)/,drivers/vfio/pci/profile drivers/vfio/pci/virtio \
+		drivers/vfio/pci drivers/vfio drivers) $(MOD_DIR) 2>/dev/null || true
+	if [ -d $(DESTDIR)/lib/modules/$(MOD_KVER) ]; then \
+		$(DEPMOD) $(if $(DESTDIR),-b $(DESTDIR)) $(MOD_KVER); fi
+
+install-tools:
+	$(MAKE) -C tools/vfio-profilectl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
+		SBINDIR=$(SBINDIR) MANDIR=$(MANDIR) BASHCOMPDIR=$(BASHCOMPDIR)
+
+uninstall-tools:
+	rm -f $(DESTDIR)$(SBINDIR)/vfio-profilectl $(DESTDIR)$(MANDIR)/man8/vfio-profilectl.8 \
+		$(DESTDIR)$(BASHCOMPDIR)/vfio-profilectl
+
+install-udev:
+	install -d $(DESTDIR)$(UDEVDIR)/rules.d $(DESTDIR)$(SYSTEMDUNITDIR)
+	for f in udev-rules/*.rules; do \
+		sed 's|/usr/sbin/|$(SBINDIR)/|g' $$f > $(DESTDIR)$(UDEVDIR)/rules.d/$${f##*/} && \
+		chmod 0644 $(DESTDIR)$(UDEVDIR)/rules.d/$${f##*/} || exit 1; done
+	for f in udev-rules/*.service; do \
+		sed 's|/usr/sbin/|$(SBINDIR)/|g' $$f > $(DESTDIR)$(SYSTEMDUNITDIR)/$${f##*/} && \
+		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$${f##*/} || exit 1; done
+
+uninstall-udev:
+	rm -f $(addprefix $(DESTDIR)$(UDEVDIR)/rules.d/,$(notdir $(wildcard udev-rules/*.rules))) \
+		$(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(notdir $(wildcard udev-rules/*.service)))
+
+install-dkms:
+	for f in dkms.conf $(DKMS_SRCS); do \
+		install -D -m 0644 $$f $(DESTDIR)$(DKMSSRCDIR)/$$f || exit 1; done
+	install -m 0644 scripts/Makefile.dkms $(DESTDIR)$(DKMSSRCDIR)/Makefile
+
+uninstall-dkms:
+	rm -rf $(DESTDIR)$(DKMSSRCDIR)
+
+# make install into a scratch root, DKMS add/build/install against the
+# pinned headers in a private mount namespace, the two Debian packages built,
+# linted and installed into a throwaway root (tests/packaging/).
+check-packaging: $(SETUP_MK)
+	VFIO_PROFILE_PACKAGING=1 prove -v tests/packaging/

@@ -22,7 +22,8 @@ say() { echo "setup: $*" >&2; }
 # Host packages, installed only when missing so that a cached run stays offline.
 packages=(gcc make libc6-dev libelf1 pahole xz-utils cpio zstd bc kmod perl
 	  sparse qemu-system-x86 libsmartcols-dev pkg-config clang
-	  libclang-rt-14-dev llvm jq groff-base util-linux udev)
+	  libclang-rt-14-dev llvm jq groff-base util-linux udev
+	  dkms dh-dkms debhelper lintian fakeroot openssl systemd man-db)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
