@@ -8,6 +8,7 @@
 #   make check         every test: unit tests, build checks, the VM suite
 #   make demo          boot a VM and show the sysfs ABI live
 #   make bench         benchmarks (ratios measured side by side)
+#   make check-e2e     only the nested-guest end-to-end test (also in make check)
 #   make setup         install build dependencies and fetch the test kernel
 #   make install       modules (updates/, then depmod), vfio-profilectl, its man
 #                      page and completion, udev rules, systemd unit; DESTDIR,
@@ -69,11 +70,17 @@ guest-progs: $(GUEST_BINS)
 
 # Everything the test suite needs, then one prove run over all of it.  The
 # packaging and debug-kernel tiers have their own targets (CI runs them too).
-CHECK_TESTS := tests/build tests/unit tests/vfio-profilectl tests/vm
+CHECK_TESTS := tests/build tests/unit tests/vfio-profilectl tests/vm tests/e2e
 check: $(SETUP_MK) test-modules guest-progs tools
 	@if [ -f tools/vfio-profilectl/Makefile ]; then $(MAKE) -C tools/vfio-profilectl check-build; fi
 	$(MAKE) -C tests/unit
 	prove -v -r $(CHECK_TESTS)
+
+# Only the end-to-end test (tests/e2e/, part of make check): QEMU assigns the
+# device to a nested guest whose own virtio drivers drive it; about 5 minutes.
+.PHONY: check-e2e
+check-e2e: $(SETUP_MK) test-modules guest-progs tools
+	prove -v tests/e2e/
 
 demo: $(SETUP_MK) test-modules guest-progs tools
 	bash tests/vm/run.sh --scenario demo --console

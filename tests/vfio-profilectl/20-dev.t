@@ -14,7 +14,7 @@ for dev in 0000:01:00.0 01:00.0 0000:01:00.0 0000:01:00.0 vfio0 \
 	/sys/devices/pci0000:00/0000:01:00.0 /sys/class/vfio-dev/vfio0 \
 	/sys/bus/pci/devices/0000:01:00.0/vfio-dev/vfio0 \
 	/sys/bus/pci/devices/0000:01:00.0/vfio-dev/vfio0/device \
-	/sys/bus/pci/drivers/virtio-vfio-profile/../../devices/0000:01:00.0; do
+	/sys/bus/pci/drivers/virtio_vfio_profile/../../devices/0000:01:00.0; do
 	run show -J "$dev"
 	is "$(printf '%s' "$OUT" | jq -r '.devices[0] | "\(.device) \(.vfio_dev)"')" "0000:01:00.0 vfio0" "DEV $dev resolves to 0000:01:00.0"
 done

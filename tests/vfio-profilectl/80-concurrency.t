@@ -7,7 +7,7 @@ mk_configfs
 devs=()
 for i in $(seq 0 19); do
 	bdf=$(printf '0000:10:%02x.0' "$i")
-	add_pci "$bdf" virtio-vfio-profile $((100 + i))
+	add_pci "$bdf" virtio_vfio_profile $((100 + i))
 	add_vfio "$bdf" "vfio$i" "native transitional" native
 	devs+=("$bdf")
 done

@@ -38,7 +38,7 @@ ln -s x "$R/sys/devices/pci0000:00/0000:02:00.0/iommu_group.tmp"
 rm "$R/sys/devices/pci0000:00/0000:02:00.0/iommu_group"; ln -s ../../../kernel/iommu_groups/abc "$R/sys/devices/pci0000:00/0000:02:00.0/iommu_group"
 run list -J; ok $RC "loops and dangling links: list exits 0"
 is "$(printf '%s' "$OUT" | jq -c '[.devices[] | [.device, .driver, .iommu_group]]')" \
-	'[["0000:01:00.0","x",11],["0000:02:00.0","virtio-vfio-profile",null],["0000:03:00.0",null,null],["0000:04:00.0","vfio-pci",14]]' \
+	'[["0000:01:00.0","x",11],["0000:02:00.0","virtio_vfio_profile",null],["0000:03:00.0",null,null],["0000:04:00.0","vfio-pci",14]]' \
 	"broken links degrade to what can be read"
 run show vfio8; expect 1 "" "vfio-profilectl: vfio8: no such vfio device" "vfioN symlink loop"
 run show /sys/class/vfio-dev/vfio8; ok $(( RC != 1 )) "sysfs path symlink loop"

@@ -67,7 +67,7 @@ static void make_tree(const char *r, int n)
 {
 	char p[4096], t[4096], bdf[32];
 
-	snprintf(p, sizeof(p), "%s/sys/bus/pci/drivers/virtio-vfio-profile", r);
+	snprintf(p, sizeof(p), "%s/sys/bus/pci/drivers/virtio_vfio_profile", r);
 	mkdirs(p);
 	snprintf(p, sizeof(p), "%s/sys/class/vfio-dev", r);
 	mkdirs(p);
@@ -95,7 +95,7 @@ static void make_tree(const char *r, int n)
 		snprintf(t, sizeof(t), "../../../devices/pci0000:00/%s", bdf);
 		link_(t, p);
 		snprintf(p, sizeof(p), "%s/sys/devices/pci0000:00/%s/driver", r, bdf);
-		link_("../../../bus/pci/drivers/virtio-vfio-profile", p);
+		link_("../../../bus/pci/drivers/virtio_vfio_profile", p);
 		snprintf(p, sizeof(p), "%s/sys/devices/pci0000:00/%s/iommu_group", r, bdf);
 		snprintf(t, sizeof(t), "../../../kernel/iommu_groups/%d", 100 + i);
 		link_(t, p);

@@ -186,21 +186,21 @@ cfs_of() { head -n1 "$R/sys/kernel/config/vfio_profile/$1/profile" 2>/dev/null; 
 stores() { cat "$FAKEKERNEL_LOG"; }
 
 # The standard tree of the golden tests:
-#  01:00.0 virtio-vfio-profile vfio0 grp 11 native+transitional, current native,
+#  01:00.0 virtio_vfio_profile vfio0 grp 11 native+transitional, current native,
 #          defined transitional, configfs policy transitional
-#  01:00.1 virtio-vfio-profile vfio1 grp 12 only native
-#  02:00.0 virtio-vfio-profile vfio2 grp 13 native+transitional, current
+#  01:00.1 virtio_vfio_profile vfio1 grp 12 only native
+#  02:00.0 virtio_vfio_profile vfio2 grp 13 native+transitional, current
 #          transitional, open by qemu-system-x86 (pid 4242)
 #  03:00.0 not present, defined transitional
 #  04:00.0 vfio-pci vfio3 grp 14 (no profiles/), defined native
 #  05:00.0 e1000e grp 15 (not vfio), 06:00.0 unbound grp 16
 std_tree() {
 	mkroot
-	add_pci 0000:01:00.0 virtio-vfio-profile 11
+	add_pci 0000:01:00.0 virtio_vfio_profile 11
 	add_vfio 0000:01:00.0 vfio0 "native transitional" native
-	add_pci 0000:01:00.1 virtio-vfio-profile 12
+	add_pci 0000:01:00.1 virtio_vfio_profile 12
 	add_vfio 0000:01:00.1 vfio1 native native
-	add_pci 0000:02:00.0 virtio-vfio-profile 13
+	add_pci 0000:02:00.0 virtio_vfio_profile 13
 	add_vfio 0000:02:00.0 vfio2 "native transitional" transitional
 	mark_open vfio2
 	add_pci 0000:04:00.0 vfio-pci 14

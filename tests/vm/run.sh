@@ -7,9 +7,13 @@
 #
 #   run.sh [--scenario check|demo|bench] [--out DIR] [--timeout SECONDS]
 #          [--console] [--trace PATTERN]... [--append KERNEL-ARGS]
+#          [--no-iommu] [--memory MIB]
 #
 # --trace enables QEMU trace events (e.g. 'virtio_queue_notify'), written to
 # DIR/qemu-trace.log, so host-side checks can see what reached the device.
+# --no-iommu boots without the virtual IOMMU (for VFIO's no-IOMMU mode, which
+# only a kernel with VFIO_NOIOMMU has: the debug tier's).
+# --memory sets the VM's RAM (default 1024 MiB; the nested e2e scenario needs more).
 # The kernel is Debian's (build/setup.mk) unless VM_KVER and VM_KIMAGE name
 # another (see mkinitramfs.sh).
 #
@@ -27,6 +31,9 @@ timeout=300
 console=
 trace=()
 append=
+iommu=(-device intel-iommu,intremap=on,caching-mode=on)
+iommu_arg=" intel_iommu=on"
+memory=1024
 while (($#)); do
 	case $1 in
 	--scenario) scenario=$2; shift 2 ;;
@@ -35,6 +42,8 @@ while (($#)); do
 	--console) console=1; shift ;;
 	--trace) trace+=(-trace "enable=$2"); shift 2 ;;
 	--append) append="$append $2"; shift 2 ;;
+	--no-iommu) iommu=(); iommu_arg=; shift ;;
+	--memory) memory=$2; shift 2 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -73,11 +82,11 @@ echo "run.sh: booting $scenario VM (${accel[1]}, timeout ${timeout}s)" >&2
 start=$(date +%s.%N)
 set +e
 timeout -k 10 "$timeout" qemu-system-x86_64 "${accel[@]}" \
-	-machine q35,kernel-irqchip=split -m 1024 -smp 2 \
-	-device intel-iommu,intremap=on,caching-mode=on \
+	-machine q35,kernel-irqchip=split -m "$memory" -smp 2 \
+	"${iommu[@]}" \
 	"${devices[@]}" "${trace[@]}" \
 	-kernel "$KIMAGE/boot/vmlinuz-$KVER" -initrd "$out/initrd.gz" \
-	-append "console=ttyS0 intel_iommu=on panic=-1 loglevel=4 vmtest.scenario=$scenario$append" \
+	-append "console=ttyS0$iommu_arg panic=-1 loglevel=4 vmtest.scenario=$scenario$append" \
 	-display none -nodefaults -no-reboot \
 	-serial stdio -serial "file:$out/tap.log" < /dev/null |
 	if [[ -n $console ]]; then tee "$out/console.log"; else cat > "$out/console.log"; fi

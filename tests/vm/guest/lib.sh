@@ -4,7 +4,7 @@
 
 TAP_COUNT=/run/tap.count
 TAP_FAILED=/run/tap.failed
-OURS=virtio-vfio-profile
+OURS=virtio_vfio_profile
 SAMPLE=vfio-profile-sample
 
 _tap_next() {

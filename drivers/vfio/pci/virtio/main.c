@@ -248,8 +248,12 @@ static const struct pci_error_handlers virtio_vfio_err_handlers = {
 	.reset_done	= virtio_vfio_reset_done,
 };
 
+/*
+ * Named after the module: libvirt binds the module it finds in
+ * modules.alias by writing that name to driver_override.
+ */
 static struct pci_driver virtio_vfio_pci_driver = {
-	.name			= "virtio-vfio-profile",
+	.name			= KBUILD_MODNAME,
 	.id_table		= virtio_vfio_table,
 	.probe			= virtio_vfio_probe,
 	.remove			= virtio_vfio_remove,
