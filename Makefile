@@ -8,6 +8,8 @@
 #   make check         every test: unit tests, build checks, the VM suite
 #   make demo          boot a VM and show the sysfs ABI live
 #   make bench         benchmarks (ratios measured side by side)
+#   make check-debug   the VM suite on a debug kernel (KASAN, lockdep, kmemleak,
+#                      KUnit, iommufd cdev, no-IOMMU); builds it once, cached
 #   make check-e2e     only the nested-guest end-to-end test (also in make check)
 #   make setup         install build dependencies and fetch the test kernel
 #   make install       modules (updates/, then depmod), vfio-profilectl, its man
@@ -69,7 +71,7 @@ $(BUILD)/guest/vfio-client: tests/vm/guest/vfio-client.c tests/vm/guest/vfio-ope
 guest-progs: $(GUEST_BINS)
 
 # Everything the test suite needs, then one prove run over all of it.  The
-# packaging and debug-kernel tiers have their own targets (CI runs them too).
+# packaging and debug-kernel tiers have their own targets.
 CHECK_TESTS := tests/build tests/unit tests/vfio-profilectl tests/vm tests/e2e
 check: $(SETUP_MK) test-modules guest-progs tools
 	@if [ -f tools/vfio-profilectl/Makefile ]; then $(MAKE) -C tools/vfio-profilectl check-build; fi
@@ -95,6 +97,24 @@ clean:
 	rm -rf $(BUILD)
 	@if [ -f tools/vfio-profilectl/Makefile ]; then $(MAKE) -C tools/vfio-profilectl clean; fi
 	@if [ -f tests/unit/Makefile ]; then $(MAKE) -C tests/unit clean; fi
+
+# The debug-kernel tier (tests/debug-kernel/): Debian's linux-source-6.12
+# built with KASAN, lockdep, kmemleak, KUnit, IOMMUFD + the VFIO cdev and
+# no-IOMMU mode, cached outside the tree by a hash of its config (a cold
+# build takes about 15 minutes on 2 cores); then the VM suite on it.
+DEBUG_MK := $(BUILD)/debug/kernel.mk
+.PHONY: debug-kernel check-debug
+
+debug-kernel: $(SETUP_MK)
+	@mkdir -p $(dir $(DEBUG_MK))
+	bash tests/debug-kernel/build-kernel.sh $$(sed -n 's/^KVER=//p' $(SETUP_MK)) > $(DEBUG_MK).tmp
+	mv $(DEBUG_MK).tmp $(DEBUG_MK)
+
+# The build checks first (the VMs need their outputs), then the VMs, two at
+# a time: each is one TCG thread.
+check-debug: debug-kernel
+	VFIO_PROFILE_DEBUG_TIER=1 prove -v tests/debug-kernel/10-build.t
+	VFIO_PROFILE_DEBUG_TIER=1 prove -v -j2 $(filter-out %/10-build.t,$(wildcard tests/debug-kernel/*.t))
 
 # Installing, as a distribution would (README "Installing").  Modules go
 # through kbuild's modules_install into /lib/modules/<release>/updates/ of

@@ -5,9 +5,9 @@
  * profile_select_test.c, under ASan/UBSan) and the KUnit suite (tests/kunit/
  * profile_select_kunit.c, on the debug kernel): one table, two harnesses.
  *
- * Include after <linux/vfio_profile.h> and profile.h; needs bool, size_t and
- * the kernel's errno values (EINVAL, EBUSY, EOPNOTSUPP), which userspace and
- * the kernel share on Linux.
+ * Include after <linux/vfio_profile.h> and profile.h; needs bool, size_t,
+ * ARRAY_SIZE(), memset()/memcpy() and the kernel's errno values (EINVAL, EBUSY,
+ * EOPNOTSUPP), which userspace and the kernel share on Linux.
  */
 #ifndef VFIO_PROFILE_SELECT_CASES_H
 #define VFIO_PROFILE_SELECT_CASES_H
@@ -17,7 +17,8 @@ static const struct vfio_profile select_profiles[] = {
 	{ .name = "transitional" },
 	{ .name = "nat" },	/* a prefix of another name */
 };
-#define SELECT_NR_PROFILES (sizeof(select_profiles) / sizeof(select_profiles[0]))
+
+#define SELECT_NR_PROFILES ARRAY_SIZE(select_profiles)
 
 /* The largest input a case builds. */
 #define SELECT_CASE_MAX 4096

@@ -12,10 +12,11 @@
 
 #include <linux/vfio_profile.h>
 #include "../../drivers/vfio/pci/profile/profile.h"
-#include "profile_select_cases.h"
-#include "tap.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#include "profile_select_cases.h"
+#include "tap.h"
 
 static char scratch[SELECT_CASE_MAX + 1];
 

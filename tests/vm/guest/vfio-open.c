@@ -105,8 +105,8 @@ static int vfio_dev_name(const char *bdf, char *name, size_t size)
 	if (!dir)
 		return -1;
 	while ((de = readdir(dir))) {
-		if (!strncmp(de->d_name, "vfio", 4)) {
-			snprintf(name, size, "%s", de->d_name);
+		if (!strncmp(de->d_name, "vfio", 4) && strlen(de->d_name) < size) {
+			memcpy(name, de->d_name, strlen(de->d_name) + 1);
 			ret = 0;
 			break;
 		}

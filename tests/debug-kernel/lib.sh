@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Shared by the debug tier's .t files (sourced; bash).
+#
+# They run only under make check-debug, which builds the debug kernel first
+# and sets VFIO_PROFILE_DEBUG_TIER=1; make check's "prove -r tests/" finds
+# them too and gets a skip.
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+dbg=$top/build/debug
+
+if [[ -z ${VFIO_PROFILE_DEBUG_TIER:-} ]]; then
+	echo "1..0 # SKIP the debug-kernel tier runs under make check-debug"
+	exit 0
+fi
+if [[ ! -f $dbg/kernel.mk ]]; then
+	echo "Bail out! no $dbg/kernel.mk: make check-debug builds the debug kernel first"
+	exit 1
+fi
+eval "$(cat "$dbg/kernel.mk")"
+
+# The kernel log patterns that fail a run, by detector.  Each is an ERE
+# matched against the VM's console (booted with loglevel=7).
+detectors=(
+	"KASAN report|BUG: KASAN|KASAN: "
+	"lockdep or RCU splat|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|bad unlock balance|held lock freed|lock held when returning to user space|DEBUG_LOCKS_WARN_ON|trying to register non-static key|possible irq lock inversion|lockdep is turned off"
+	"sleep in atomic context or list corruption|sleeping function called from invalid context|scheduling while atomic|list_(add|del) corruption|list_.* corruption"
+	"BUG, WARNING, Oops or panic|BUG:|WARNING:|Oops|Kernel panic|general protection fault|kernel BUG at|Call Trace"
+	"hung task, soft lockup or RCU stall|INFO: task .* blocked for more than|hung_task|soft lockup|hard LOCKUP|rcu: INFO:|detected stalls? on CPU"
+	"kmemleak report|kmemleak: [0-9]+ new suspected memory leak|unreferenced object 0x"
+)
+
+# A TCG vCPU the host does not schedule for half a minute (a loaded CI
+# machine) makes RCU report a stall ("rcu_preempt kthread starved") and can
+# make the hung-task detector fire, with no bug in the guest: both wait 120 s
+# here instead of 21 and 30 (the config's).  Real deadlocks still show: the
+# runs last much longer, and lockdep reports lock-order problems at once.
+starved="rcupdate.rcu_cpu_stall_timeout=120 sysctl.kernel.hung_task_timeout_secs=120"
+
+# vm_run NAME RUN.SH-ARGS...: boot the debug kernel with the debug build of
+# our modules and guest programs, pass the guest's TAP through, then check
+# the plan and scan the console for every detector.  Prints TAP with a plan.
+vm_run() {
+	local name=$1 out=$dbg/vm-$1 rc n plan d label re
+	shift
+	mkdir -p "$out"
+	VM_KVER=$DEBUG_KVER VM_KIMAGE=$DEBUG_KIMAGE VM_MODULES_DIR=$dbg/src \
+	VM_GUEST_DIR=$dbg/guest \
+		bash "$top/tests/vm/run.sh" --scenario check --out "$out" \
+		--timeout "${DEBUG_VM_TIMEOUT:-2400}" --append "loglevel=7 $starved" "$@" \
+		2> "$out.run.log"
+	rc=$?
+	sed 's/^/# /' "$out.run.log"
+	n=0
+	if ((rc)); then
+		echo "not ok 1 - the $name VM gave a verdict"
+		echo "#   console: $out/console.log"
+		n=1
+	else
+		tr -d '\r' < "$out/tap.log" > "$out/tap.txt"
+		grep -E '^(ok|not ok) [0-9]+|^#' "$out/tap.txt" | grep -v '^# vm-done'
+		n=$(grep -cE '^(ok|not ok) [0-9]+' "$out/tap.txt")
+		plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$out/tap.txt")
+		n=$((n + 1))
+		if [[ -n $plan && $plan == $((n - 1)) ]]; then
+			echo "ok $n - the guest ran its whole plan ($plan tests)"
+		else
+			echo "not ok $n - the guest ran its whole plan (plan '$plan', ran $((n - 1)))"
+		fi
+	fi
+	# Even a boot without a verdict is scanned: a splat is the likely cause.
+	# A scan proves nothing unless the log holds the whole boot.
+	tr -d '\r' < "$out/console.log" > "$out/console.txt" 2>/dev/null
+	n=$((n + 1))
+	if grep -q "Linux version $DEBUG_KVER " "$out/console.txt" 2>/dev/null &&
+	   grep -q 'reboot: Power down' "$out/console.txt"; then
+		echo "ok $n - $name: the console log holds the whole boot of $DEBUG_KVER"
+	else
+		echo "not ok $n - $name: the console log holds the whole boot of $DEBUG_KVER"
+		tail -n 20 "$out/console.txt" 2>/dev/null | sed 's/^/#   /'
+	fi
+	for d in "${detectors[@]}"; do
+		label=${d%%|*}
+		re=${d#*|}
+		n=$((n + 1))
+		if grep -qE "$re" "$out/console.txt"; then
+			echo "not ok $n - $name: no $label in the kernel log"
+			grep -nE -m1 "$re" "$out/console.txt" | sed 's/^/#   first at line /'
+			grep -E -m1 -A40 "$re" "$out/console.txt" | sed 's/^/#   /'
+		else
+			echo "ok $n - $name: no $label in the kernel log"
+		fi
+	done
+	echo "1..$n"
+}
