@@ -10,8 +10,8 @@ for v in list show set define undefine apply sync --json --noheadings --persist 
 	[[ $OUT == *"$v"* ]]; ok $? "--help mentions $v"
 done
 run_raw -h; ok $(( RC != 0 )) "-h exits 0"
-run_raw -V; expect 0 "vfio-profilectl 0.1" "" "-V prints the version"
-run_raw --version; expect 0 "vfio-profilectl 0.1" "" "--version prints the version"
+run_raw -V; expect 0 "vfio-profilectl 0.1.0" "" "-V prints the version"
+run_raw --version; expect 0 "vfio-profilectl 0.1.0" "" "--version prints the version"
 
 U="(see 'vfio-profilectl --help')"
 run; expect 2 "" "vfio-profilectl: no command given $U" "no command: usage error"

@@ -15,7 +15,7 @@
 
 #define VPC_PROG "vfio-profilectl"
 #ifndef VPC_VERSION
-#define VPC_VERSION "0.1"
+#define VPC_VERSION "0.1.0"
 #endif
 
 /* Exit codes (documented in vfio-profilectl.8). */
