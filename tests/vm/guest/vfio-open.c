@@ -35,7 +35,13 @@ static int group_of(const char *bdf)
 	return slash ? atoi(slash + 1) : -1;
 }
 
-int vfio_open_group(struct vfio_handle *h, const char *bdf)
+/*
+ * Group + container: the only interface of a kernel without IOMMUFD.  With
+ * no-IOMMU mode the group node is noiommu-N and the container's IOMMU type
+ * is VFIO_NOIOMMU_IOMMU; everything else is the same sequence.
+ */
+static int open_through_group(struct vfio_handle *h, const char *bdf,
+			      const char *node_prefix, unsigned long iommu_type)
 {
 	struct vfio_group_status status = { .argsz = sizeof(status) };
 	char path[64];
@@ -53,7 +59,11 @@ int vfio_open_group(struct vfio_handle *h, const char *bdf)
 		fprintf(stderr, "vfio-client: /dev/vfio/vfio: %s\n", strerror(errno));
 		return -1;
 	}
-	snprintf(path, sizeof(path), "/dev/vfio/%d", grp);
+	if (ioctl(h->container, VFIO_CHECK_EXTENSION, iommu_type) != 1) {
+		fprintf(stderr, "vfio-client: the container offers no IOMMU type %lu\n", iommu_type);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/dev/vfio/%s%d", node_prefix, grp);
 	h->group = open(path, O_RDWR | O_CLOEXEC);
 	if (h->group < 0) {
 		fprintf(stderr, "vfio-client: %s: open %s: %s\n", bdf, path, errname(errno));
@@ -65,7 +75,7 @@ int vfio_open_group(struct vfio_handle *h, const char *bdf)
 		return -1;
 	}
 	if (ioctl(h->group, VFIO_GROUP_SET_CONTAINER, &h->container) ||
-	    ioctl(h->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU)) {
+	    ioctl(h->container, VFIO_SET_IOMMU, iommu_type)) {
 		fprintf(stderr, "vfio-client: %s: container set-up: %s\n", bdf, errname(errno));
 		return -1;
 	}
@@ -75,6 +85,11 @@ int vfio_open_group(struct vfio_handle *h, const char *bdf)
 		return -1;
 	}
 	return 0;
+}
+
+int vfio_open_group(struct vfio_handle *h, const char *bdf)
+{
+	return open_through_group(h, bdf, "", VFIO_TYPE1v2_IOMMU);
 }
 
 void vfio_close(struct vfio_handle *h)
@@ -200,48 +215,7 @@ static int ioas_map_test(struct vfio_handle *h, void *mem, size_t len)
 
 int vfio_open_noiommu(struct vfio_handle *h, const char *bdf)
 {
-	struct vfio_group_status status = { .argsz = sizeof(status) };
-	char path[64];
-	int grp;
-
-	memset(h, 0, sizeof(*h));
-	h->container = h->group = h->device = h->iommufd = -1;
-	grp = group_of(bdf);
-	if (grp < 0) {
-		fprintf(stderr, "vfio-client: %s: no IOMMU group\n", bdf);
-		return -1;
-	}
-	h->container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
-	if (h->container < 0) {
-		fprintf(stderr, "vfio-client: /dev/vfio/vfio: %s\n", strerror(errno));
-		return -1;
-	}
-	if (ioctl(h->container, VFIO_CHECK_EXTENSION, VFIO_NOIOMMU_IOMMU) != 1) {
-		fprintf(stderr, "vfio-client: the container offers no VFIO_NOIOMMU_IOMMU\n");
-		return -1;
-	}
-	snprintf(path, sizeof(path), "/dev/vfio/noiommu-%d", grp);
-	h->group = open(path, O_RDWR | O_CLOEXEC);
-	if (h->group < 0) {
-		fprintf(stderr, "vfio-client: %s: open %s: %s\n", bdf, path, errname(errno));
-		return -1;
-	}
-	if (ioctl(h->group, VFIO_GROUP_GET_STATUS, &status) ||
-	    !(status.flags & VFIO_GROUP_FLAGS_VIABLE)) {
-		fprintf(stderr, "vfio-client: %s: group %d not viable\n", bdf, grp);
-		return -1;
-	}
-	if (ioctl(h->group, VFIO_GROUP_SET_CONTAINER, &h->container) ||
-	    ioctl(h->container, VFIO_SET_IOMMU, VFIO_NOIOMMU_IOMMU)) {
-		fprintf(stderr, "vfio-client: %s: no-IOMMU container set-up: %s\n", bdf, errname(errno));
-		return -1;
-	}
-	h->device = ioctl(h->group, VFIO_GROUP_GET_DEVICE_FD, bdf);
-	if (h->device < 0) {
-		fprintf(stderr, "vfio-client: %s: open device: %s\n", bdf, errname(errno));
-		return -1;
-	}
-	return 0;
+	return open_through_group(h, bdf, "noiommu-", VFIO_NOIOMMU_IOMMU);
 }
 
 static int type1_map_test(struct vfio_handle *h, void *mem, size_t len)
