@@ -6,10 +6,16 @@
  */
 #ifndef LEGACY_REF_H
 #define LEGACY_REF_H
+#ifdef __KERNEL__
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <linux/types.h>
+#else
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#endif
 
 /* The whole transitional header for a given physical one and shadow. */
 static inline void ref_header(const uint8_t *phys, uint32_t bar0, uint16_t cmd,
