@@ -24,7 +24,7 @@ detectors=(
 	"lockdep or RCU splat|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|bad unlock balance|held lock freed|lock held when returning to user space|DEBUG_LOCKS_WARN_ON|trying to register non-static key|possible irq lock inversion|lockdep is turned off"
 	"sleep in atomic context or list corruption|sleeping function called from invalid context|scheduling while atomic|list_(add|del) corruption|list_.* corruption"
 	"BUG, WARNING, Oops or panic|BUG:|WARNING:|Oops|Kernel panic|general protection fault|kernel BUG at|Call Trace"
-	"hung task, soft lockup or RCU stall|INFO: task .* blocked for more than|hung_task|soft lockup|hard LOCKUP|rcu: INFO:|detected stalls? on CPU"
+	"hung task, soft lockup or RCU stall|INFO: task .* blocked for more than|soft lockup|hard LOCKUP|rcu: INFO:|detected stalls? on CPU"
 	"kmemleak report|kmemleak: [0-9]+ new suspected memory leak|unreferenced object 0x"
 )
 

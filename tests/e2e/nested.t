@@ -65,7 +65,7 @@ fi
 
 n=$((n + 1))
 # L1's console holds L2's consoles too (lines "l2-<run>| ...").
-if grep -qE 'Oops|BUG:|WARNING:|Call Trace|hung_task|Kernel panic' "$out/vm/console.log"; then
+if grep -qE 'Oops|BUG:|WARNING:|Call Trace|INFO: task .* blocked|Kernel panic' "$out/vm/console.log"; then
 	echo "not ok $n - the L1 and L2 consoles show no oops, BUG, WARNING or panic"
 	grep -E -A20 'Oops|BUG:|WARNING:|Kernel panic' "$out/vm/console.log" | head -40 | sed 's/^/#   /'
 else

@@ -36,7 +36,7 @@ else
 	echo "not ok $n - the guest ran its whole plan (plan '$plan', ran $((n - 1)))"
 fi
 n=$((n + 1))
-if grep -qE 'Oops|BUG:|WARNING:|Call Trace|hung_task|Kernel panic' "$out/console.log"; then
+if grep -qE 'Oops|BUG:|WARNING:|Call Trace|INFO: task .* blocked|Kernel panic' "$out/console.log"; then
 	echo "not ok $n - the console shows no oops, BUG, WARNING or panic"
 	grep -E -A20 'Oops|BUG:|WARNING:|Kernel panic' "$out/console.log" | head -40 | sed 's/^/#   /'
 else
