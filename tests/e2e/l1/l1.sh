@@ -94,8 +94,10 @@ show_l2() {
 
 # run_l2 NAME EXPECT KERNEL-ARGS: boot L2 until its verdict and replay its
 # TAP; QEMU keeps running (the device stays open) until l2_stop.  A run
-# without a verdict is retried once (nested KVM in TCG hangs now and then),
-# and the retry is reported.
+# without a verdict, hung or crashed, is retried once and the retry is
+# reported with the first attempt's console: nested KVM in TCG hangs now and
+# then, and TCG in TCG on a loaded host has crashed an L2 kernel (an oops in
+# __kmalloc, once in eight runs).  A bug of ours would fail the retry too.
 run_l2() {
 	local attempt=1 rc t0 t1 line plan ran
 	L2_NAME=$1
@@ -107,14 +109,14 @@ run_l2() {
 		t1=$(uptime_cs)
 		[ $rc = 0 ] && break
 		if [ $rc = 1 ]; then
-			fail "L2 $1: QEMU ran until the guest's verdict" "QEMU exited after $(secs $t0 $t1) s"
+			diag "L2 $1, attempt $attempt: QEMU exited after $(secs $t0 $t1) s without a verdict"
 			show_l2
 			wait $QPID
-			return 1
+		else
+			diag "L2 $1, attempt $attempt: no verdict after $(secs $t0 $t1) s"
+			show_l2
+			l2_stop
 		fi
-		diag "L2 $1, attempt $attempt: no verdict after $(secs $t0 $t1) s"
-		show_l2
-		l2_stop
 		if [ $attempt -ge 2 ]; then
 			fail "L2 $1 gave a verdict (2 attempts)"
 			return 1
