@@ -89,13 +89,14 @@ vfio_dev() {
 
 iommu_group() { basename $(readlink /sys/bus/pci/devices/$1/iommu_group); }
 
-# hold_open BDF: keep the device open through VFIO until release_hold
+# hold_open [--cdev|--noiommu] BDF: keep the device open through VFIO (the
+# group, or the given interface) until release_hold
 hold_open() {
 	rm -f /tmp/held
-	vfio-client $1 hold /tmp/held > /tmp/hold.out 2>&1 &
+	vfio-client "$@" hold /tmp/held > /tmp/hold.out 2>&1 &
 	HOLD_PID=$!
 	local i=0
-	while [ ! -e /tmp/held ] && [ $i -lt 100 ]; do
+	while [ ! -e /tmp/held ] && [ $i -lt 250 ]; do
 		kill -0 $HOLD_PID 2>/dev/null || return 1
 		usleep 20000
 		i=$((i + 1))

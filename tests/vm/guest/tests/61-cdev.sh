@@ -12,19 +12,6 @@ if ! ls /sys/class/iommu/* > /dev/null 2>&1; then
 	exit 0
 fi
 
-# hold_cdev BDF: keep the device open through its cdev until release_hold
-hold_cdev() {
-	rm -f /tmp/held
-	vfio-client --cdev $1 hold /tmp/held > /tmp/hold.out 2>&1 &
-	HOLD_PID=$!
-	local i=0
-	while [ ! -e /tmp/held ] && [ $i -lt 250 ]; do
-		kill -0 $HOLD_PID 2>/dev/null || return 1
-		usleep 20000
-		i=$((i + 1))
-	done
-	[ -e /tmp/held ]
-}
 
 # With a simulated owner where the test build has one (lib.sh), so that
 # transitional is available and covered too.
@@ -58,7 +45,7 @@ done
 # While open through the cdev: the same answers as 06-open.sh gets through
 # the group.
 cur=$(vfio_dev $DEV1)/profiles/current
-check "hold $DEV1 open through its cdev" hold_cdev $DEV1
+check "hold $DEV1 open through its cdev" hold_open --cdev $DEV1
 is "$(sysfs-write $cur 'native\n')" "ok 7" "cdev open: writing the current name succeeds"
 is "$(sysfs-write $cur 'bogus\n')" "error EINVAL" "cdev open: unknown name is still EINVAL"
 is "$(sysfs-write $cur 'transitional\n')" "error EBUSY" "cdev open: another profile gives EBUSY"
@@ -67,7 +54,7 @@ release_hold
 is "$(cat /tmp/hold.out)" "" "the cdev holder reported no error"
 
 cur=$(vfio_dev $DEV2)/profiles/current
-check "hold $DEV2 ($SAMPLE) open through its cdev" hold_cdev $DEV2
+check "hold $DEV2 ($SAMPLE) open through its cdev" hold_open --cdev $DEV2
 is "$(sysfs-write $cur 'alternate\n')" "error EBUSY" "cdev open: alternate gives EBUSY"
 is "$(cat $cur)" native "cdev open: current unchanged"
 release_hold

@@ -81,20 +81,8 @@ for d in $DEV1 $DEV2; do
 done
 
 # The profile rules hold for a no-IOMMU open as for any other.
-hold_noiommu() {
-	rm -f /tmp/held
-	vfio-client --noiommu $1 hold /tmp/held > /tmp/hold.out 2>&1 &
-	HOLD_PID=$!
-	local i=0
-	while [ ! -e /tmp/held ] && [ $i -lt 250 ]; do
-		kill -0 $HOLD_PID 2>/dev/null || return 1
-		usleep 20000
-		i=$((i + 1))
-	done
-	[ -e /tmp/held ]
-}
 cur=$(vfio_dev $DEV2)/profiles/current
-check "hold $DEV2 open through its no-IOMMU group" hold_noiommu $DEV2
+check "hold $DEV2 open through its no-IOMMU group" hold_open --noiommu $DEV2
 is "$(sysfs-write $cur 'native\n')" "ok 7" "no-IOMMU open: writing the current name succeeds"
 is "$(sysfs-write $cur 'alternate\n')" "error EBUSY" "no-IOMMU open: another profile gives EBUSY"
 release_hold
