@@ -89,10 +89,19 @@ static int virtio_vfio_open_device(struct vfio_device *core_vdev)
 static void virtio_vfio_close_device(struct vfio_device *core_vdev)
 {
 	struct virtio_vfio_device *vdev = to_virtio_vfio(core_vdev);
+	bool transitional = virtio_vfio_transitional(vdev);
 
-	if (virtio_vfio_transitional(vdev))
+	if (transitional)
 		virtio_legacy_close(vdev);
 	vfio_pci_core_close_device(core_vdev);
+	/*
+	 * vfio_pci_core_disable() resets the function with
+	 * __pci_reset_function_locked(), which skips the reset_done handler;
+	 * !needs_reset says a reset happened.  After a bus reset the owner
+	 * hears it twice, which is harmless: the notice is idempotent.
+	 */
+	if (transitional && !vdev->core_device.needs_reset)
+		virtio_legacy_reset_done(vdev);
 	vfio_profile_close_device(&vdev->profiles);
 }
 

@@ -16,6 +16,17 @@ is "$(nth 9 /tmp/r)" "error EIO" "after reset: BAR0 does not decode until IO is 
 is "$(nth 11 /tmp/r)" 0x0 "after reset: the device's STATUS is 0 (the owner saw the reset)"
 check "the model counted the reset" grep -q '^resets [1-9]' /tmp/state3
 
+# A close resets the function without the reset_done handler; the driver
+# tells the owner itself, so the model starts clean, not at the next open.
+vfio-client $DEV1 write config 4 2 0x3 write bar0 14 2 0 write bar0 8 4 0x1234 \
+	write bar0 18 1 0x7 run "cat $S/state > /tmp/state4" > /dev/null
+r0=$(sed -n 's/^resets //p' /tmp/state4)
+check "while open: STATUS 0x07 in the model" grep -qx 'status 0x07' /tmp/state4
+check "while open: queue 0's PFN in the model" grep -q '^queue 0 .* pfn 0x1234 ' /tmp/state4
+check "after close: STATUS 0 in the model" grep -qx 'status 0x00' $S/state
+check "after close: queue 0 has no PFN in the model" grep -q '^queue 0 .* pfn 0x0 ' $S/state
+is "$(sed -n 's/^resets //p' $S/state)" "$((r0 + 1))" "after close: the model counted one reset"
+
 # Owner failures: EIO, one ratelimited log line at most per burst, and the
 # device still works afterwards.
 kmsg_mark
