@@ -7,13 +7,14 @@
 #
 #   run.sh [--scenario check|demo|bench] [--out DIR] [--timeout SECONDS]
 #          [--console] [--trace PATTERN]... [--append KERNEL-ARGS]
-#          [--no-iommu] [--memory MIB]
+#          [--no-iommu] [--memory MIB] [--cpu-features LIST]
 #
 # --trace enables QEMU trace events (e.g. 'virtio_queue_notify'), written to
 # DIR/qemu-trace.log, so host-side checks can see what reached the device.
 # --no-iommu boots without the virtual IOMMU (for VFIO's no-IOMMU mode, which
 # only a kernel with VFIO_NOIOMMU has: the debug tier's).
 # --memory sets the VM's RAM (default 1024 MiB; the nested e2e scenario needs more).
+# --cpu-features appends QEMU CPU properties to the model (e.g. la57=off).
 # The kernel is Debian's (build/setup.mk) unless VM_KVER and VM_KIMAGE name
 # another (see mkinitramfs.sh).
 #
@@ -34,6 +35,7 @@ append=
 iommu=(-device intel-iommu,intremap=on,caching-mode=on)
 iommu_arg=" intel_iommu=on"
 memory=1024
+cpu_features=
 while (($#)); do
 	case $1 in
 	--scenario) scenario=$2; shift 2 ;;
@@ -44,6 +46,7 @@ while (($#)); do
 	--append) append="$append $2"; shift 2 ;;
 	--no-iommu) iommu=(); iommu_arg=; shift ;;
 	--memory) memory=$2; shift 2 ;;
+	--cpu-features) cpu_features=,$2; shift 2 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -62,10 +65,10 @@ bash "$top/tests/vm/mkinitramfs.sh" "$out/initrd.gz"
 # /dev/kvm alone proves nothing: on PVM hosts it exists and cannot run a
 # stock kernel.  Use KVM only where the CPU has hardware virtualisation and
 # a real KVM module is loaded.
-accel=(-accel tcg,thread=single -cpu max)
+accel=(-accel tcg,thread=single -cpu "max$cpu_features")
 if [[ -w /dev/kvm ]] && grep -qE '\b(vmx|svm)\b' /proc/cpuinfo &&
    [[ -d /sys/module/kvm_intel || -d /sys/module/kvm_amd ]]; then
-	accel=(-accel kvm -cpu host)
+	accel=(-accel kvm -cpu "host$cpu_features")
 fi
 # Multi-threaded TCG oopses about once in 30 boots on static-key patching
 # (int3 in sched_clock_cpu); thread=single keeps 2 vCPUs and is reliable.
