@@ -17,8 +17,11 @@ if command -v jq >/dev/null; then
 	is "$(printf '%s' "$OUT" | jq -c '.devices[0] | keys_unsorted')" \
 		'["device","vfio_dev","driver","iommu_group","available","current","defined","policy","in_use","holders","holder_pid","holder_comm"]' \
 		"JSON keys in the documented order"
+	is "$(printf '%s' "$OUT" | jq -c '[.devices[] | .available]')" \
+		'[["native","transitional"],["native"],["native","transitional"],null,null]' \
+		"JSON available: an array of names, null without profiles/"
 else
-	skip "jq not installed"; skip "jq not installed"; skip "jq not installed"; skip "jq not installed"
+	for i in 1 2 3 4 5; do skip "jq not installed"; done
 fi
 
 for d in 0000:01:00.0 01:00.1 vfio2 03:00.0 04:00.0 05:00.0 06:00.0; do

@@ -16,7 +16,7 @@ printf '%4000s\n' x | tr ' ' a >"$V0/available"
 run show -J vfio0; ok $RC "4 KiB available attribute"
 : >"$V0/available"; : >"$V0/current"
 run list -J
-is "$(printf '%s' "$OUT" | jq -c '.devices[0] | [.available, .current]')" '[null,null]' "empty attributes are null (libsmartcols prints empty strings as null)"
+is "$(printf '%s' "$OUT" | jq -c '.devices[0] | [.available, .current]')" '[[],null]' "empty attributes: no profiles available ([]), current null"
 run set vfio0 native
 expect 1 "" "vfio-profilectl: 0000:01:00.0: profile 'native' is not available on this device (available: )" "set with an empty available list"
 rm "$V0/current"; mkdir "$V0/current"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* libsmartcols tables and JSON for list/show; see output.h. */
+/* Tables (libsmartcols) and JSON for list/show; see output.h. */
 #include <errno.h>
 #include <libsmartcols.h>
 #include <stdio.h>
@@ -14,27 +14,35 @@ enum field {
 	F_DEFINED, F_POLICY, F_INUSE, F_HOLDERS, F_PID, F_COMM, F_NFIELDS
 };
 
+/* JSON value types; a cell without text is null whatever the type. */
+enum json_type {
+	J_STRING,	/* an empty string is null too */
+	J_NUMBER,
+	J_BOOL,		/* cell text "1" or "0" */
+	J_LIST,		/* space-separated words as an array of strings */
+};
+
 struct field_desc {
 	const char *json;	/* JSON key */
 	const char *title;	/* table heading */
-	int json_type;
+	enum json_type json_type;
 	bool in_list_table;	/* column of the human "list" table */
 	double whint;
 };
 
 static const struct field_desc fields[F_NFIELDS] = {
-	[F_DEVICE]    = { "device",      "DEVICE",      SCOLS_JSON_STRING,  true,  12 },
-	[F_VFIO]      = { "vfio_dev",    "VFIO-DEV",    SCOLS_JSON_STRING,  true,  6 },
-	[F_DRIVER]    = { "driver",      "DRIVER",      SCOLS_JSON_STRING,  true,  10 },
-	[F_GROUP]     = { "iommu_group", "IOMMU-GROUP", SCOLS_JSON_NUMBER,  false, 4 },
-	[F_AVAILABLE] = { "available",   "AVAILABLE",   SCOLS_JSON_STRING,  true,  20 },
-	[F_CURRENT]   = { "current",     "CURRENT",     SCOLS_JSON_STRING,  true,  8 },
-	[F_DEFINED]   = { "defined",     "DEFINED",     SCOLS_JSON_STRING,  true,  8 },
-	[F_POLICY]    = { "policy",      "POLICY",      SCOLS_JSON_STRING,  false, 8 },
-	[F_INUSE]     = { "in_use",      "IN-USE",      SCOLS_JSON_BOOLEAN_OPTIONAL, true, 10 },
-	[F_HOLDERS]   = { "holders",     "HOLDERS",     SCOLS_JSON_NUMBER,  false, 3 },
-	[F_PID]       = { "holder_pid",  "HOLDER-PID",  SCOLS_JSON_NUMBER,  false, 6 },
-	[F_COMM]      = { "holder_comm", "HOLDER-COMM", SCOLS_JSON_STRING,  false, 10 },
+	[F_DEVICE]    = { "device",      "DEVICE",      J_STRING,  true,  12 },
+	[F_VFIO]      = { "vfio_dev",    "VFIO-DEV",    J_STRING,  true,  6 },
+	[F_DRIVER]    = { "driver",      "DRIVER",      J_STRING,  true,  10 },
+	[F_GROUP]     = { "iommu_group", "IOMMU-GROUP", J_NUMBER,  false, 4 },
+	[F_AVAILABLE] = { "available",   "AVAILABLE",   J_LIST,    true,  20 },
+	[F_CURRENT]   = { "current",     "CURRENT",     J_STRING,  true,  8 },
+	[F_DEFINED]   = { "defined",     "DEFINED",     J_STRING,  true,  8 },
+	[F_POLICY]    = { "policy",      "POLICY",      J_STRING,  false, 8 },
+	[F_INUSE]     = { "in_use",      "IN-USE",      J_BOOL,    true,  10 },
+	[F_HOLDERS]   = { "holders",     "HOLDERS",     J_NUMBER,  false, 3 },
+	[F_PID]       = { "holder_pid",  "HOLDER-PID",  J_NUMBER,  false, 6 },
+	[F_COMM]      = { "holder_comm", "HOLDER-COMM", J_STRING,  false, 10 },
 };
 
 /* Cell text; NULL means absent (JSON null, "-" in tables). */
@@ -119,17 +127,13 @@ static struct libscols_table *new_table(const struct vpc_ctx *ctx)
 
 	if (!tb)
 		return NULL;
-	if (ctx->json) {
-		scols_table_enable_json(tb, 1);
-		scols_table_set_name(tb, "devices");
-	}
 	if (ctx->noheadings)
 		scols_table_enable_noheadings(tb, 1);
 	return tb;
 }
 
 static int add_line(struct libscols_table *tb, const struct vpc_row *r, const enum field *cols,
-		    size_t ncols, bool json)
+		    size_t ncols)
 {
 	struct libscols_line *ln = scols_table_new_line(tb, NULL);
 	char buf[96];
@@ -138,12 +142,19 @@ static int add_line(struct libscols_table *tb, const struct vpc_row *r, const en
 	if (!ln)
 		return -ENOMEM;
 	for (size_t i = 0; i < ncols; i++) {
-		cell(r, cols[i], json, buf, sizeof(buf), &v);
-		if (!v && !json)
-			v = "-";
+		cell(r, cols[i], false, buf, sizeof(buf), &v);
 		/* set_data copies: buf is reused for the next cell. */
-		if (v && scols_line_set_data(ln, i, v))
+		if (scols_line_set_data(ln, i, v ? v : "-"))
 			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int flush_stdout(void)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		vpc_err(NULL, "write error on standard output");
+		return -1;
 	}
 	return 0;
 }
@@ -157,41 +168,115 @@ static int print_and_free(struct libscols_table *tb, int rc)
 		vpc_err(NULL, "cannot print: %s", strerror(-rc));
 		return -1;
 	}
-	if (fflush(stdout) || ferror(stdout)) {
-		vpc_err(NULL, "write error on standard output");
-		return -1;
+	return flush_stdout();
+}
+
+/*
+ * JSON is written here, in libsmartcols' layout, rather than by
+ * libsmartcols: its arrays (2.38) can be neither empty nor null, and
+ * "available" is a list.  Values were sanitized to printable ASCII when
+ * read (vpc_sanitize); this stays valid JSON (and UTF-8) even if one was
+ * not.
+ */
+static void json_string(const char *s, size_t len)
+{
+	putchar('"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else if (c >= 0x7f)
+			putchar('?');
+		else
+			putchar(c);
 	}
-	return 0;
+	putchar('"');
+}
+
+static void json_value(enum json_type type, const char *v)
+{
+	const char *w;
+	size_t len;
+	bool first = true;
+
+	if (!v || (type == J_STRING && !*v)) {
+		fputs("null", stdout);
+		return;
+	}
+	switch (type) {
+	case J_STRING:
+		json_string(v, strlen(v));
+		break;
+	case J_NUMBER:
+		fputs(v, stdout);
+		break;
+	case J_BOOL:
+		fputs(strcmp(v, "1") ? "false" : "true", stdout);
+		break;
+	case J_LIST:
+		putchar('[');
+		for (w = v; *w; w += len) {
+			w += strspn(w, " ");
+			len = strcspn(w, " ");
+			if (!len)
+				break;
+			if (!first)
+				fputs(", ", stdout);
+			json_string(w, len);
+			first = false;
+		}
+		putchar(']');
+		break;
+	}
+}
+
+static int print_json(const struct vpc_row *rows, size_t n)
+{
+	char buf[96];
+	const char *v;
+
+	fputs("{\n   \"devices\": [", stdout);
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? "},{\n" : "\n      {\n", stdout);
+		for (int f = 0; f < F_NFIELDS; f++) {
+			cell(&rows[i], (enum field)f, true, buf, sizeof(buf), &v);
+			printf("         \"%s\": ", fields[f].json);
+			json_value(fields[f].json_type, v);
+			fputs(f + 1 < F_NFIELDS ? ",\n" : "\n      ", stdout);
+		}
+	}
+	fputs(n ? "}\n   ]\n}\n" : "\n   ]\n}\n", stdout);
+	return flush_stdout();
 }
 
 int vpc_out_list(const struct vpc_ctx *ctx, const struct vpc_row *rows, size_t n)
 {
-	struct libscols_table *tb = new_table(ctx);
+	struct libscols_table *tb;
 	enum field cols[F_NFIELDS];
 	size_t ncols = 0;
 	int rc = 0;
 
+	if (ctx->json)
+		return print_json(rows, n);
+	tb = new_table(ctx);
 	if (!tb) {
 		vpc_err(NULL, "out of memory");
 		return -1;
 	}
 	for (int f = 0; f < F_NFIELDS; f++) {
-		struct libscols_column *cl;
-
-		if (!ctx->json && !fields[f].in_list_table)
+		if (!fields[f].in_list_table)
 			continue;
-		cl = scols_table_new_column(tb, ctx->json ? fields[f].json : fields[f].title,
-					    fields[f].whint, 0);
-		if (!cl) {
+		if (!scols_table_new_column(tb, fields[f].title, fields[f].whint, 0)) {
 			rc = -ENOMEM;
 			break;
 		}
-		if (ctx->json)
-			scols_column_set_json_type(cl, fields[f].json_type);
 		cols[ncols++] = (enum field)f;
 	}
 	for (size_t i = 0; !rc && i < n; i++)
-		rc = add_line(tb, &rows[i], cols, ncols, ctx->json);
+		rc = add_line(tb, &rows[i], cols, ncols);
 	return print_and_free(tb, rc);
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Presentation of list/show through libsmartcols: tables for people,
- * JSON (schema in vfio-profilectl.8, "JSON OUTPUT") for scripts.
+ * Presentation of list/show: libsmartcols tables for people, JSON
+ * (schema in vfio-profilectl.8, "JSON OUTPUT") for scripts.
  */
 #ifndef VPC_OUTPUT_H
 #define VPC_OUTPUT_H
