@@ -77,7 +77,7 @@ expect 1 "" "vfio-profilectl: 0000:03:00.0: no such PCI device" "absent device"
 # Real permission check: an unprivileged user gets EACCES from open().
 if command -v setpriv >/dev/null; then
 	chmod -R a+rX "$TMP"
-	LD_PRELOAD=$SHIM setpriv --reuid=65534 --regid=65534 --clear-groups "$VPC" --root "$R" set 01:00.0 native >"$TMP/o" 2>"$TMP/e"
+	as_nobody --root "$R" set 01:00.0 native >"$TMP/o" 2>"$TMP/e"
 	RC=$?; OUT=$(cat "$TMP/o"); ERR=$(cat "$TMP/e")
 	expect 1 "" "vfio-profilectl: 0000:01:00.0: cannot write profiles/current: permission denied (root is needed)" "non-root set: says root is needed"
 else

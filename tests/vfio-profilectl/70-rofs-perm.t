@@ -45,8 +45,7 @@ if command -v setpriv >/dev/null; then
 	std_tree
 	chmod -R a+rX "$TMP"
 	run_user() {
-		LD_PRELOAD=$SHIM setpriv --reuid=65534 --regid=65534 --clear-groups "$VPC" --root "$R" "$@" \
-			>"$TMP/o" 2>"$TMP/e" </dev/null
+		as_nobody --root "$R" "$@" >"$TMP/o" 2>"$TMP/e" </dev/null
 		RC=$?; OUT=$(cat "$TMP/o"); ERR=$(cat "$TMP/e")
 		san_check "$*"
 	}

@@ -35,6 +35,18 @@ trap 'rm -rf "$TMP"' EXIT
 export FAKEKERNEL_LOG=$TMP/stores.log
 R=$TMP/root
 
+# as_nobody ARGS...: run the tool as an unprivileged user (setpriv), with
+# the shim.  Both are copied into $TMP first: the work tree may sit under a
+# directory that user cannot enter (a 0700 home, or mktemp -d), and ld.so
+# would then skip the shim and say so on stderr.
+as_nobody() {
+	if [ ! -e "$TMP/bin/fakekernel.so" ]; then
+		mkdir -p "$TMP/bin" && cp "$VPC" "$SHIM" "$TMP/bin/" && chmod -R a+rX "$TMP/bin"
+	fi
+	LD_PRELOAD=$TMP/bin/fakekernel.so setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$TMP/bin/${VPC##*/}" "$@"
+}
+
 _T_N=0
 _T_FAIL=0
 ok() {	# ok CONDITION-RC DESCRIPTION
