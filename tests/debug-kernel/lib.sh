@@ -41,7 +41,7 @@ starved="rcupdate.rcu_cpu_stall_timeout=120 sysctl.kernel.hung_task_timeout_secs
 # cleared boot_cpu_data's capabilities: pgtable_l5_enabled() reads
 # X86_FEATURE_LA57, so for that moment KASAN's address-range check uses the
 # 4-level layout and every direct-map address (ff11...) looks wild.  Seen
-# once in about ten loaded boots, before /init; reported upstream as "kasan:
+# once in 13 loaded boots here, before /init; reported upstream as "kasan:
 # Fix false-positive wild-memory-access on x86 under 5-level paging" (LKML,
 # June 2026).  Our code runs the same under 4-level paging.
 cpu_features=la57=off
