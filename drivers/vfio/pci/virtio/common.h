@@ -25,9 +25,15 @@ struct virtio_vfio_device {
 	struct virtio_legacy_owner owner;
 	/* Transitional profile, valid between open and close: */
 	void __iomem *notify_addr;
-	/* Serialises owner commands and the shadow registers. */
+	/* Serialises owner commands, owner_buf and the shadow registers. */
 	struct mutex legacy_lock;
 	struct virtio_legacy_shadow shadow;
+	/*
+	 * Data of every owner command.  The owner may DMA into it (the admin
+	 * helpers hand it to the PF's admin queue as a scatterlist), so it is
+	 * heap memory: never a stack buffer (VMAP_STACK), never vmalloc.
+	 */
+	u8 *owner_buf;
 };
 
 static inline struct virtio_vfio_device *

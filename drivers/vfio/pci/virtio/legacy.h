@@ -23,6 +23,9 @@
 /* Bytes of the standard config header the transitional identity touches. */
 #define VIRTIO_LEGACY_HEADER_LEN	0x40
 
+/* The largest BAR0 access, and so the largest owner command's data. */
+#define VIRTIO_LEGACY_MAX_ACCESS	sizeof(u32)
+
 /*
  * What the user wrote to registers the device does not implement.  Little
  * endian, as in config space; cleared at open and by any reset.

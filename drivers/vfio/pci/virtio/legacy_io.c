@@ -122,18 +122,27 @@ static int legacy_owner_rw(struct virtio_vfio_device *vdev, char __user *buf,
 			   bool write)
 {
 	struct pci_dev *pdev = vdev->core_device.pdev;
-	/* Zeroed: nothing but what the owner returned reaches the user. */
-	u8 data[4] = {};
+	/* Heap, under legacy_lock: the owner may DMA into it. */
+	u8 *data = vdev->owner_buf;
+	u8 val[VIRTIO_LEGACY_MAX_ACCESS];
 	int ret;
 
-	if (write && copy_from_user(data, buf, size))
+	if (WARN_ON_ONCE(size > VIRTIO_LEGACY_MAX_ACCESS))
+		return -EINVAL;
+	/* Userspace copies stay outside the lock: they may fault and sleep. */
+	if (write && copy_from_user(val, buf, size))
 		return -EFAULT;
 
 	mutex_lock(&vdev->legacy_lock);
-	if (write)
+	if (write) {
+		memcpy(data, val, size);
 		ret = vdev->owner.ops->write(&vdev->owner, area, offset, size, data);
-	else
+	} else {
+		/* Nothing but what the owner returned may reach the user. */
+		memset(data, 0, size);
 		ret = vdev->owner.ops->read(&vdev->owner, area, offset, size, data);
+		memcpy(val, data, size);
+	}
 	mutex_unlock(&vdev->legacy_lock);
 
 	if (ret) {
@@ -143,7 +152,7 @@ static int legacy_owner_rw(struct virtio_vfio_device *vdev, char __user *buf,
 				     offset, size, ret);
 		return -EIO;
 	}
-	if (!write && copy_to_user(buf, data, size))
+	if (!write && copy_to_user(buf, val, size))
 		return -EFAULT;
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/slab.h>
 #include <linux/vfio.h>
 #include <linux/vfio_pci_core.h>
 #include <linux/virtio_ids.h>
@@ -139,9 +140,20 @@ static long virtio_vfio_ioctl(struct vfio_device *core_vdev, unsigned int cmd,
 static int virtio_vfio_init_dev(struct vfio_device *core_vdev)
 {
 	struct virtio_vfio_device *vdev = to_virtio_vfio(core_vdev);
+	int ret;
 
+	/* kmalloc: the owner may DMA into it (see struct virtio_vfio_device). */
+	vdev->owner_buf = kzalloc(VIRTIO_LEGACY_MAX_ACCESS, GFP_KERNEL);
+	if (!vdev->owner_buf)
+		return -ENOMEM;
 	mutex_init(&vdev->legacy_lock);
-	return vfio_pci_core_init_dev(core_vdev);
+	ret = vfio_pci_core_init_dev(core_vdev);
+	if (ret) {
+		/* vfio core calls release only after a successful init. */
+		mutex_destroy(&vdev->legacy_lock);
+		kfree(vdev->owner_buf);
+	}
+	return ret;
 }
 
 static void virtio_vfio_release_dev(struct vfio_device *core_vdev)
@@ -151,6 +163,7 @@ static void virtio_vfio_release_dev(struct vfio_device *core_vdev)
 	if (vdev->owner.ops && vdev->owner.ops->detach)
 		vdev->owner.ops->detach(&vdev->owner);
 	mutex_destroy(&vdev->legacy_lock);
+	kfree(vdev->owner_buf);
 	vfio_pci_core_release_dev(core_vdev);
 }
 

@@ -28,7 +28,9 @@ struct virtio_legacy_owner;
  * @reset_done: the member was reset (FLR or VFIO_DEVICE_RESET); optional
  * @detach: release backend state; optional
  *
- * The caller serialises commands per member, and may sleep.
+ * The caller serialises commands per member, and may sleep.  @buf of @read
+ * and @write must be DMA-able (kmalloc'd; never on the stack, never
+ * vmalloc'd): the admin backend hands it to the owner's admin queue.
  */
 struct virtio_legacy_owner_ops {
 	const char *name;

@@ -6,9 +6,13 @@
  * driver bound to the PF.  The exported helpers sleep on the PF's admin
  * queue and expect the caller to serialise commands per VF.
  *
- * Exercised only with hardware that implements the legacy admin commands:
- * no QEMU device does.  It is built and type-checked against the target
- * kernel in every build.
+ * Rule: every buffer handed to a virtio_pci_admin_*() helper is DMA-able
+ * heap memory.  The read helpers build a scatterlist of the result buffer
+ * and the PF writes the registers into it by DMA; with VMAP_STACK a stack
+ * address is no linear-map address at all.
+ *
+ * No released QEMU implements the admin queue; the test suite runs this
+ * backend against a PF that does (tests/qemu/), with Linux's own virtio-pci.
  */
 #include <linux/errno.h>
 #include <linux/pci.h>

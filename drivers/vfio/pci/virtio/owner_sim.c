@@ -18,16 +18,25 @@
  *
  * For LEGACY_NOTIFY_INFO it returns the device's real modern notify address
  * (its VIRTIO_PCI_CAP_NOTIFY_CFG capability), so forwarded QUEUE_NOTIFY
- * writes reach the real (QEMU) device.
+ * writes reach the real (QEMU) device.  They are NOT queue-accurate: a
+ * modern device takes the queue from the address in its notify area, not
+ * from the value written, so every forwarded kick lands on queue 0.  They
+ * prove delivery only; tests/qemu/'s owner (a PF with the admin queue)
+ * gives a doorbell that honours the queue index, and traffic proves it.
+ *
+ * Like a device, it refuses a command buffer it could not reach by DMA (a
+ * stack or vmalloc address): the copy it does instead must not hide one.
  *
  * debugfs virtio_vfio_profile/<BDF>/state shows the model; writing N to
  * .../fail_next makes the next N owner commands fail with -EIO; writing bits
  * to .../raise_isr sets them in ISR, as a device interrupt would.
  */
 #include <linux/debugfs.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/sched/task_stack.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -162,14 +171,28 @@ static void sim_device_image(struct sim_device *sim, u8 *img)
 	put_unaligned_le16(ETH_DATA_LEN, img + offsetof(struct virtio_net_config, mtu));
 }
 
+/*
+ * A real owner moves the data by DMA (the admin helpers build a scatterlist
+ * of the caller's buffer).  A copy would hide a buffer no device can reach,
+ * so refuse one here as CONFIG_DEBUG_SG would on hardware.
+ */
+static bool sim_dma_able(const void *buf)
+{
+	return !object_is_on_stack(buf) && !is_vmalloc_addr(buf) &&
+	       virt_addr_valid(buf);
+}
+
 /* Common to read and write: bounds, failure injection, accounting. */
 static int sim_command(struct sim_device *sim, enum virtio_legacy_area area,
-		       u8 offset, u8 size)
+		       u8 offset, u8 size, const u8 *buf)
 {
 	unsigned int len = area == VIRTIO_LEGACY_COMMON ? SIM_COMMON_LEN :
 			   SIM_DEVICE_LEN;
 
 	lockdep_assert_held(&sim->lock);
+	if (WARN_ONCE(!sim_dma_able(buf),
+		      "simulated owner: command buffer %px is not DMA-able\n", buf))
+		return -EFAULT;
 	sim->commands++;
 	if (sim->fail_next) {
 		sim->fail_next--;
@@ -188,7 +211,7 @@ static int sim_read(struct virtio_legacy_owner *owner,
 	int ret;
 
 	mutex_lock(&sim->lock);
-	ret = sim_command(sim, area, offset, size);
+	ret = sim_command(sim, area, offset, size, buf);
 	if (!ret) {
 		if (area == VIRTIO_LEGACY_COMMON) {
 			sim_common_image(sim, img);
@@ -211,7 +234,7 @@ static int sim_write(struct virtio_legacy_owner *owner,
 	int ret;
 
 	mutex_lock(&sim->lock);
-	ret = sim_command(sim, area, offset, size);
+	ret = sim_command(sim, area, offset, size, buf);
 	if (!ret) {
 		if (area == VIRTIO_LEGACY_COMMON) {
 			sim_common_write(sim, offset, size, buf);
