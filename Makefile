@@ -11,7 +11,11 @@
 #   make check-debug   the VM suite on a debug kernel (KASAN, lockdep, kmemleak,
 #                      KUnit, iommufd cdev, no-IOMMU); builds it once, cached
 #   make check-e2e     only the nested-guest end-to-end test (also in make check)
-#   make setup         install build dependencies and fetch the test kernel
+#   make setup         install build dependencies and build every cached
+#                      artefact: the test kernel, the debug kernel and the
+#                      real-owner QEMU (tests/qemu/)
+#   make check-owner   only the real-owner tier: SR-IOV VFs of a PF with the
+#                      virtio admin queue (also in make check)
 #   make install       modules (updates/, then depmod), vfio-profilectl, its man
 #                      page and completion, udev rules, systemd unit; DESTDIR,
 #                      PREFIX, KDIR as for make modules (make uninstall undoes it)
@@ -40,8 +44,32 @@ $(SETUP_MK): scripts/setup.sh scripts/kernel-version
 	mv $@.tmp $@
 
 setup:
-	@rm -f $(SETUP_MK)
-	@$(MAKE) --no-print-directory $(SETUP_MK)
+	@rm -f $(SETUP_MK) $(QEMU_MK)
+	@$(MAKE) --no-print-directory $(SETUP_MK) $(QEMU_MK)
+	@$(MAKE) --no-print-directory debug-kernel
+
+# The real-owner testbed: Debian's QEMU source with tests/qemu/patches/
+# (the virtio admin queue on an SR-IOV virtio-net PF), built once and cached
+# by version and a hash of the patches.
+QEMU_MK := $(BUILD)/qemu.mk
+$(QEMU_MK): tests/qemu/build-qemu.sh $(wildcard tests/qemu/patches/*.patch)
+	@mkdir -p $(BUILD)
+	bash tests/qemu/build-qemu.sh > $@.tmp
+	mv $@.tmp $@
+.PHONY: qemu
+qemu: $(QEMU_MK)
+
+# A release build (no simulator, no test module), as DKMS makes it, in a
+# copy of the sources so that the test build's objects stay: the real-owner
+# tier runs it.
+RELEASE_DIR := $(BUILD)/release
+RELEASE_SRCS := Kbuild $(shell find drivers include -type f)
+.PHONY: release-modules
+release-modules: $(SETUP_MK)
+	@mkdir -p $(RELEASE_DIR)
+	cd $(TOP) && cp -r --parents $(RELEASE_SRCS) $(RELEASE_DIR)/
+	$(MAKE) -C $$(sed -n 's/^KDIR=//p' $(SETUP_MK)) M=$(RELEASE_DIR) \
+		VFIO_PROFILE_TESTS= VFIO_PROFILE_KUNIT= modules
 
 ifeq ($(KDIR),)
 modules test-modules: $(SETUP_MK)
@@ -72,17 +100,25 @@ guest-progs: $(GUEST_BINS)
 
 # Everything the test suite needs, then one prove run over all of it.  The
 # packaging and debug-kernel tiers have their own targets.
-CHECK_TESTS := tests/build tests/unit tests/vfio-profilectl tests/vm tests/e2e
-check: $(SETUP_MK) test-modules guest-progs tools
+# The VM tiers are independent TCG VMs of one host thread each: two run at a
+# time, the longest (the nested ones) first.
+CHECK_TESTS := tests/e2e/owner.t tests/e2e/nested.t tests/vm/owner.t tests/vm/stock.t \
+	tests/build tests/unit tests/vfio-profilectl
+check: $(SETUP_MK) $(QEMU_MK) test-modules release-modules guest-progs tools
 	@if [ -f tools/vfio-profilectl/Makefile ]; then $(MAKE) -C tools/vfio-profilectl check-build; fi
 	$(MAKE) -C tests/unit
-	prove -v -r $(CHECK_TESTS)
+	prove -v -j2 -r $(CHECK_TESTS)
+
+# Only the real-owner VM tier (tests/vm/owner.t, part of make check).
+.PHONY: check-owner
+check-owner: $(SETUP_MK) $(QEMU_MK) release-modules guest-progs tools
+	prove -v tests/vm/owner.t
 
 # Only the end-to-end test (tests/e2e/, part of make check): QEMU assigns the
 # device to a nested guest whose own virtio drivers drive it; about 5 minutes.
 .PHONY: check-e2e
-check-e2e: $(SETUP_MK) test-modules guest-progs tools
-	prove -v tests/e2e/
+check-e2e: $(SETUP_MK) $(QEMU_MK) test-modules release-modules guest-progs tools
+	prove -v -j2 tests/e2e/
 
 demo: $(SETUP_MK) test-modules guest-progs tools
 	bash tests/vm/run.sh --scenario demo --console
@@ -112,7 +148,7 @@ debug-kernel: $(SETUP_MK)
 
 # The build checks first (the VMs need their outputs), then the VMs, two at
 # a time: each is one TCG thread.
-check-debug: debug-kernel
+check-debug: debug-kernel $(QEMU_MK)
 	VFIO_PROFILE_DEBUG_TIER=1 prove -v tests/debug-kernel/10-build.t
 	VFIO_PROFILE_DEBUG_TIER=1 prove -v -j2 $(filter-out %/10-build.t,$(wildcard tests/debug-kernel/*.t))
 

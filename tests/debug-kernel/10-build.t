@@ -58,6 +58,20 @@ vm=$( (cd "$src" && modinfo -F vermagic drivers/vfio/pci/profile/vfio_profile.ko
 tap $([[ $vm == "$DEBUG_KVER "* ]] && echo 0 || echo 1) \
 	"their vermagic is the debug kernel's ($vm)"
 
+# The release build (no simulator) for the real-owner VM, as DKMS builds it.
+rel=$dbg/release
+rm -rf "$rel"
+mkdir -p "$rel"
+(cd "$top" && tar -c --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
+	--exclude='*.mod.c' --exclude='.*.cmd' --exclude=modules.order \
+	--exclude=Module.symvers --exclude='*.a' Kbuild drivers include) | tar -x -C "$rel"
+make -C "$DEBUG_KDIR" M="$rel" W=1 -j"$(nproc)" modules > "$dbg/release.log" 2>&1
+rc=$?
+grep -E 'warning:|error:' "$dbg/release.log" >> "$dbg/release.log.warnings"
+tap $([[ $rc == 0 && ! -s $dbg/release.log.warnings ]] && echo 0 || echo 1) \
+	"the release build (no simulator) builds against the debug kernel, no warning" "$dbg/release.log"
+rm -f "$dbg/release.log.warnings"
+
 # The guest programs with the debug kernel's sanitized uapi: vfio-client
 # then has the cdev/iommufd path (Debian 12's linux-libc-dev is 6.1).
 rm -rf "$dbg/guest"

@@ -14,6 +14,8 @@
 # modules built against it (default: the tree's own build), VM_GUEST_DIR the
 # folder of the static guest programs (default: build/guest).  KUnit suites
 # found in $VM_MODULES_DIR/tests/kunit/ go to /lib/modules/kunit/.
+# VM_RELEASE_DIR names a release build of ours (make release-modules:
+# build/release), put in /lib/modules/release/ for the real-owner tier.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -55,6 +57,13 @@ cp "$ours/drivers/vfio/pci/profile/vfio_profile.ko" \
    "$ours/drivers/vfio/pci/virtio/virtio_vfio_profile.ko" \
    "$ours/tests/modules/vfio_profile_sample.ko" "$staging/lib/modules/extra/"
 
+if [[ -n ${VM_RELEASE_DIR:-} ]]; then
+	mkdir -p "$staging/lib/modules/release"
+	cp "$VM_RELEASE_DIR/drivers/vfio/pci/profile/vfio_profile.ko" \
+	   "$VM_RELEASE_DIR/drivers/vfio/pci/virtio/virtio_vfio_profile.ko" \
+	   "$staging/lib/modules/release/"
+fi
+
 cp "${VM_GUEST_DIR:-$top/build/guest}"/* "$staging/bin/"
 if compgen -G "$ours/tests/kunit/*.ko" > /dev/null; then
 	mkdir -p "$staging/lib/modules/kunit"
@@ -62,8 +71,8 @@ if compgen -G "$ours/tests/kunit/*.ko" > /dev/null; then
 fi
 cp "$top/tests/vm/guest/init" "$staging/init"
 cp "$top"/tests/vm/guest/*.sh "$staging/tests/"
-cp -r "$top/tests/vm/guest/tests" "$staging/tests/"
-chmod +x "$staging/init" "$staging"/tests/*.sh "$staging"/tests/tests/*.sh
+cp -r "$top/tests/vm/guest/tests" "$top/tests/vm/guest/owner" "$staging/tests/"
+chmod +x "$staging/init" "$staging"/tests/*.sh "$staging"/tests/tests/*.sh "$staging"/tests/owner/*.sh
 
 # Userspace for the persistence tests: the controller where the udev rules
 # expect it, Debian's systemd-udevd (udevadm under that name runs the

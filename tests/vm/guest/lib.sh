@@ -52,7 +52,13 @@ virtio_devices() {
 			echo ${d##*/}
 	done
 }
-set -- $(virtio_devices)
+# The real-owner scenario tests SR-IOV VFs: once owner/00-topology.sh has
+# created them, /run/devs names them and DEV1.. are VFs of the admin PF.
+if [ -s /run/devs ]; then
+	set -- $(cat /run/devs)
+else
+	set -- $(virtio_devices)
+fi
 DEV1=$1 DEV2=$2 DEV3=$3
 set --
 
@@ -153,3 +159,31 @@ set_profile() { echo $2 > $(vfio_dev $1)/profiles/current; }
 
 # nth N FILE: line N of FILE
 nth() { sed -n "${1}p" $2; }
+
+# load_ours_release: the release build (no simulator) of the real-owner tier
+load_ours_release() {
+	unload_ours || return 1
+	insmod /lib/modules/release/vfio_profile.ko &&
+	insmod /lib/modules/release/virtio_vfio_profile.ko
+}
+
+# hostctl MONITOR-COMMAND: run it in the VMM (run.sh --hostctl); prints its
+# output, returns its status.  The line is opened once and kept open: a
+# serial port drops what arrives while nobody holds it.
+hostctl() {
+	local line
+	if [ -z "$HOSTCTL_OPEN" ]; then
+		stty -F /dev/ttyS2 raw -echo || return 1
+		exec 7<> /dev/ttyS2
+		HOSTCTL_OPEN=1
+	fi
+	echo "$*" >&7
+	while read -t 60 -r line <&7; do
+		case $line in
+		"hostctl-done "*) return ${line#hostctl-done } ;;
+		*) echo "$line" ;;
+		esac
+	done
+	echo "hostctl: no answer for '$*'"
+	return 1
+}

@@ -32,6 +32,11 @@
  *                           A and B are REGION:OFF:SIZE:r or REGION:OFF:SIZE:w
  *   dma-map LEN             map LEN bytes for DMA (IOAS or type1 container),
  *                           check and unmap them; prints "ok" or "error <ERRNO>"
+ *   dma-mem IOVA LEN        map LEN bytes of zeroed memory at IOVA (type1) and
+ *                           keep them until the device closes: the memory a
+ *                           test's virtqueues live in; prints "ok" or "error"
+ *   mem-write OFF SIZE VALUE  store VALUE (little endian) at OFF of that memory
+ *   mem-read OFF SIZE       print the SIZE-byte value at OFF as 0x<value>
  * REGION is a region index or one of bar0..bar5, rom, config.
  *
  * Exit: 0 when every command ran (their results are printed), 1 when the
@@ -60,6 +65,8 @@ struct client {
 	int device;		/* h.device, for brevity */
 	struct vfio_region_info regions[VFIO_PCI_NUM_REGIONS];
 	unsigned int num_regions;
+	uint8_t *mem;		/* dma-mem, NULL until then */
+	size_t mem_len;
 };
 
 /* vfio_open_group, unless main() was given --cdev or --noiommu */
@@ -475,6 +482,39 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+static void cmd_dma_mem(struct client *c, uint64_t iova, size_t len)
+{
+	if (c->mem)
+		die_usage("dma-mem given twice");
+	c->mem = vfio_dma_map_keep(&c->h, iova, len);
+	if (!c->mem) {
+		printf("error %s\n", errname(errno));
+		return;
+	}
+	c->mem_len = len;
+	printf("ok\n");
+}
+
+/* mem-read/mem-write: little-endian values of 1..8 bytes in the dma-mem. */
+static void cmd_mem(struct client *c, uint64_t off, size_t size, bool write,
+		    uint64_t v)
+{
+	size_t i;
+
+	if (!c->mem || size < 1 || size > 8 || off > c->mem_len ||
+	    size > c->mem_len - off)
+		die_usage("mem access outside dma-mem, or size not 1..8");
+	if (write) {
+		for (i = 0; i < size; i++)
+			((volatile uint8_t *)c->mem)[off + i] = v >> (8 * i);
+		printf("ok\n");
+		return;
+	}
+	for (v = 0, i = size; i--; )
+		v = v << 8 | ((volatile uint8_t *)c->mem)[off + i];
+	printf("0x%llx\n", (unsigned long long)v);
+}
+
 static void cmd_hold(const char *file)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -499,7 +539,7 @@ static void cmd_hold(const char *file)
 
 int main(int argc, char **argv)
 {
-	struct client c;
+	struct client c = { .mem = NULL };
 	int i, first = 1;
 
 	for (; first < argc && !strncmp(argv[first], "--", 2); first++) {
@@ -545,6 +585,16 @@ int main(int argc, char **argv)
 				printf("error %s\n", errname(-ret));
 			else
 				printf("ok\n");
+		} else if (!strcmp(cmd, "dma-mem") && i + 2 < argc) {
+			cmd_dma_mem(&c, number(argv[i + 1]), number(argv[i + 2]));
+			i += 2;
+		} else if (!strcmp(cmd, "mem-write") && i + 3 < argc) {
+			cmd_mem(&c, number(argv[i + 1]), number(argv[i + 2]), true,
+				number(argv[i + 3]));
+			i += 3;
+		} else if (!strcmp(cmd, "mem-read") && i + 2 < argc) {
+			cmd_mem(&c, number(argv[i + 1]), number(argv[i + 2]), false, 0);
+			i += 2;
 		} else if (!strcmp(cmd, "run") && i + 1 < argc) {
 			fflush(stdout);
 			if (system(argv[++i]) == -1)

@@ -253,3 +253,31 @@ int vfio_dma_map_test(struct vfio_handle *h, size_t len)
 	munmap(mem, len);
 	return ret;
 }
+
+void *vfio_dma_map_keep(struct vfio_handle *h, uint64_t iova, size_t len)
+{
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.iova = iova,
+		.size = len,
+	};
+	void *mem;
+
+	if (h->container < 0) {
+		errno = EOPNOTSUPP;
+		return NULL;
+	}
+	mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		return NULL;
+	map.vaddr = (uintptr_t)mem;
+	if (ioctl(h->container, VFIO_IOMMU_MAP_DMA, &map)) {
+		int err = errno;
+
+		munmap(mem, len);
+		errno = err;
+		return NULL;
+	}
+	return mem;
+}

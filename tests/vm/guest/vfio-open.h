@@ -2,6 +2,9 @@
 #ifndef VFIO_OPEN_H
 #define VFIO_OPEN_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 /* Every fd a VFIO device open holds; -1 where unused. */
 struct vfio_handle {
 	int container;
@@ -30,5 +33,12 @@ int vfio_open_noiommu(struct vfio_handle *h, const char *bdf);
  * -errno.
  */
 int vfio_dma_map_test(struct vfio_handle *h, size_t len);
+/*
+ * Map @len bytes of fresh, zeroed memory at @iova for the device (type1
+ * container) and keep them mapped until the container closes: a test plays
+ * the driver whose rings live there.  Returns the memory, or NULL with
+ * errno set.
+ */
+void *vfio_dma_map_keep(struct vfio_handle *h, uint64_t iova, size_t len);
 
 #endif
