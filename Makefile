@@ -123,8 +123,13 @@ check-e2e: $(SETUP_MK) $(QEMU_MK) test-modules release-modules guest-progs tools
 demo: $(SETUP_MK) test-modules guest-progs tools
 	bash tests/vm/run.sh --scenario demo --console
 
-bench: $(SETUP_MK) test-modules guest-progs tools
+# P1/P2 with the simulated owner, then with the real one (the testbed's
+# admin-queue PF), then P7 from one nested run of the real-owner e2e test.
+bench: $(SETUP_MK) $(QEMU_MK) test-modules release-modules guest-progs tools
 	bash tests/vm/run.sh --scenario bench --console
+	VM_RELEASE_DIR=$(RELEASE_DIR) bash tests/vm/run.sh --topology sriov \
+		--scenario bench-owner --out $(BUILD)/vm/bench-owner --console
+	E2E_BENCH_MB=$${E2E_BENCH_MB:-8} bash tests/e2e/owner.t | grep -E '^# P7|^not ok'
 	@if [ -f tools/vfio-profilectl/Makefile ]; then $(MAKE) -C tools/vfio-profilectl bench; fi
 
 clean:

@@ -35,21 +35,33 @@ mkdir -p "$staging"/{bin,dev,etc,lib/modules,proc,sys,tmp,run,tests}
 
 cp "$BUSYBOX" "$staging/bin/busybox"
 
+# Loaded on demand (listed in /etc/modules.net): virtio_net, which the
+# real-owner tier needs on its PFs (virtio-pci enables SR-IOV only once a
+# virtio driver set DRIVER_OK) and the other tiers must not have.
+net_modules=(virtio_net)
+
 declare -A seen=()
-for m in "${stock_modules[@]}"; do
-	while read -r verb path _; do
-		[[ $verb == insmod ]] || continue
-		[[ -n ${seen[$path]:-} ]] && continue
-		seen[$path]=1
-		name=$(basename "${path%.xz}" .ko)
-		# busybox insmod cannot decompress.
-		case $path in
-		*.xz) xz -dc "$path" > "$staging/lib/modules/$name.ko" ;;
-		*) cp "$path" "$staging/lib/modules/$name.ko" ;;
-		esac
-		echo "$name" >> "$staging/etc/modules.order"
-	done < <(modprobe -d "$KIMAGE" -S "$KVER" --show-depends "$m")
-done
+add_modules() { # add_modules LIST-FILE MODULE...
+	local list=$1 m verb path name
+	shift
+	for m in "$@"; do
+		while read -r verb path _; do
+			[[ $verb == insmod ]] || continue
+			[[ -n ${seen[$path]:-} ]] && continue
+			seen[$path]=1
+			name=$(basename "${path%.xz}" .ko)
+			# busybox insmod cannot decompress.
+			case $path in
+			*.xz) xz -dc "$path" > "$staging/lib/modules/$name.ko" ;;
+			*) cp "$path" "$staging/lib/modules/$name.ko" ;;
+			esac
+			echo "$name" >> "$staging/etc/$list"
+		done < <(modprobe -d "$KIMAGE" -S "$KVER" --show-depends "$m")
+	done
+}
+add_modules modules.order "${stock_modules[@]}"
+add_modules modules.net "${net_modules[@]}"
+touch "$staging/etc/modules.net"
 
 # Ours are loaded by the tests themselves, so that loading is tested too.
 mkdir -p "$staging/lib/modules/extra"

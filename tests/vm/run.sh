@@ -141,7 +141,7 @@ if [[ -n $hostctl ]]; then
 	python3 "$top/tests/vm/hostctl.py" "$out/ctl.sock" "$out/qmp.sock" \
 		> "$out/hostctl.log" 2>&1 &
 	hostctl_pid=$!
-	trap 'kill $hostctl_pid 2> /dev/null' EXIT
+	trap 'kill $hostctl_pid 2> /dev/null || :' EXIT
 fi
 set +e
 timeout -k 10 "$timeout" "$qemu" "${accel[@]}" "${qemu_args[@]}" \
@@ -154,6 +154,9 @@ timeout -k 10 "$timeout" "$qemu" "${accel[@]}" "${qemu_args[@]}" \
 	"${serials[@]}" < /dev/null |
 	if [[ -n $console ]]; then tee "$out/console.log"; else cat > "$out/console.log"; fi
 rc=${PIPESTATUS[0]}
+if [[ -n $hostctl ]]; then
+	wait $hostctl_pid	# QEMU closed its sockets: it finishes its log
+fi
 set -e
 end=$(date +%s.%N)
 printf 'run.sh: VM exited with %s after %.1f s\n' "$rc" "$(echo "$end - $start" | bc)" >&2
@@ -163,3 +166,4 @@ if ! grep -q '^# vm-done' "$out/tap.log" 2>/dev/null; then
 	tail -n 60 "$out/console.log" >&2
 	exit 1
 fi
+exit 0

@@ -10,26 +10,31 @@ IOMEM="write config 4 2 0x3"	# COMMAND: IO and MEMORY decode on
 set_profile $DEV1 transitional
 
 # Decode rules (ours) hold in front of the real owner too.
+# Without MSI-X the device area starts at 20, so BAR0's last bytes 28..31
+# are device config 8..11: past this VF's config (MAC and status: QEMU's
+# virtio-net without MQ or MTU has 8 bytes).  The owner refuses the command
+# (the spec's INVALID_FIELD) and the user gets EIO; with MSI-X enabled the
+# same bytes are MAC[4..5] and the status.
 vfio-client $DEV1 read bar0 0 4 $IOMEM read bar0 32 1 read bar0 0 3 \
-	read bar0 16 1 write bar0 16 4 0 read bar0 28 4 > /tmp/b
+	read bar0 16 1 write bar0 16 4 0 read bar0 28 4 msix 1 read bar0 28 4 msix 0 > /tmp/b
 is "$(nth 1 /tmp/b)" "error EIO" "IO decode off: EIO, nothing sent to the owner"
 is "$(nth 3 /tmp/b) $(nth 4 /tmp/b)" "error EINVAL error EINVAL" "past the BAR, 3 bytes: EINVAL"
 is "$(nth 5 /tmp/b) $(nth 6 /tmp/b)" "error EINVAL error EINVAL" "notify as 1 or 4 bytes: EINVAL"
-case "$(nth 7 /tmp/b)" in
-0x*) pass "4 bytes at 28 (the last four) reach the owner" ;;
-*) fail "4 bytes at 28 (the last four) reach the owner" "got $(nth 7 /tmp/b)" ;;
-esac
+is "$(nth 7 /tmp/b)" "error EIO" "MSI-X off: 4 bytes at 28 are past the VF's device config: the owner refuses, EIO"
+is "$(nth 9 /tmp/b)" 0x10101 "MSI-X on: 4 bytes at 28 are MAC[4..5] and the link status"
 
 # HOST_FEATURES: bits 0..31 of the device's features; a virtio-net device
-# with a MAC and link status offers VIRTIO_NET_F_MAC and VIRTIO_NET_F_STATUS.
-vfio-client $DEV1 $IOMEM read bar0 0 4 read bar0 0 2 read bar0 2 2 \
-	read bar0 0 1 read bar0 1 1 read bar0 2 1 read bar0 3 1 > /tmp/h
+# with a MAC and link status offers VIRTIO_NET_F_MAC and VIRTIO_NET_F_STATUS,
+# and no legacy device offers VIRTIO_F_VERSION_1 (bit 32).  The spec has the
+# driver access each register with its natural width; a narrower access is
+# forwarded as it is, and what the device answers is its business (QEMU's
+# legacy registers answer only at their own offset), so only the natural
+# widths have expected values here.
+vfio-client $DEV1 $IOMEM read bar0 0 4 read bar0 0 2 read bar0 2 2 > /tmp/h
 hf=$(nth 2 /tmp/h)
-diag "HOST_FEATURES $hf"
+diag "HOST_FEATURES $hf; 16-bit reads at 0 and 2: $(nth 3 /tmp/h) $(nth 4 /tmp/h)"
 is "$(( hf & 0x10020 ))" $((0x10020)) "HOST_FEATURES has VIRTIO_NET_F_MAC and VIRTIO_NET_F_STATUS"
-is "$(( $(nth 4 /tmp/h) << 16 | $(nth 3 /tmp/h) ))" "$((hf))" "HOST_FEATURES read as two halves agrees"
-is "$(( $(nth 8 /tmp/h) << 24 | $(nth 7 /tmp/h) << 16 | $(nth 6 /tmp/h) << 8 | $(nth 5 /tmp/h) ))" \
-   "$((hf))" "HOST_FEATURES read byte by byte agrees"
+is "$(nth 3 /tmp/h)" "$(printf '0x%x' $((hf & 0xffff)))" "a narrower read at the register's offset gets its low bytes"
 
 # Queues (the rings live in memory mapped for the device: QEMU maps them
 # through the vIOMMU as soon as a PFN is written).  virtio-net without
