@@ -103,7 +103,7 @@ guest-progs: $(GUEST_BINS)
 # The VM tiers are independent TCG VMs of one host thread each: two run at a
 # time, the longest (the nested ones) first.
 CHECK_TESTS := tests/e2e/owner.t tests/e2e/nested.t tests/vm/owner.t tests/vm/stock.t \
-	tests/build tests/unit tests/vfio-profilectl
+	tests/qemu/smoke.t tests/build tests/unit tests/vfio-profilectl
 check: $(SETUP_MK) $(QEMU_MK) test-modules release-modules guest-progs tools
 	@if [ -f tools/vfio-profilectl/Makefile ]; then $(MAKE) -C tools/vfio-profilectl check-build; fi
 	$(MAKE) -C tests/unit
