@@ -10,6 +10,13 @@
 #                 with virtio_pci.force_legacy=1 the legacy driver drives
 #                 BAR0 and the simulated owner's model must show what it did
 #
+# With e2e.owner=real on L1's command line (tests/e2e/owner.t, L0 booted
+# with run.sh --topology sriov) the owner is real: the device is VF1, the
+# first VF of pf1 (L0's virtio-net PF with the admin queue), driven by the
+# release build of our modules (no simulator), and L2 moves real data in both
+# profiles (see tests/e2e/l2/init): e2e.md5= and e2e.bytes= describe the file
+# the host serves, passed on to L2 with the VF's MAC.
+#
 # While QEMU holds the device, profile changes get EBUSY and vfio-profilectl
 # exits 3.  L2's TAP is replayed here (prefixed "L2 <run>:"); L1 QEMU's
 # stderr must have no vfio complaints.  Run by /init for vmtest.scenario=e2e
@@ -29,9 +36,14 @@ diag "L1 uptime at the start of the e2e scenario: $(cut -d' ' -f1 /proc/uptime) 
 # CI machines nested KVM in TCG loses L2's timer interrupts and most runs
 # hang (measured: 4 of 5 hung, the other stalled in userspace), so the
 # deterministic TCG-in-TCG (about 2 min a run) is the default.
-L2_ACCEL=tcg
+L2_ACCEL=tcg OWNER=sim E2E_MD5='' E2E_BYTES=''
 for arg in $(cat /proc/cmdline); do
-	case $arg in e2e.accel=*) L2_ACCEL=${arg#e2e.accel=} ;; esac
+	case $arg in
+	e2e.accel=*) L2_ACCEL=${arg#e2e.accel=} ;;
+	e2e.owner=*) OWNER=${arg#e2e.owner=} ;;
+	e2e.md5=*) E2E_MD5=${arg#e2e.md5=} ;;
+	e2e.bytes=*) E2E_BYTES=${arg#e2e.bytes=} ;;
+	esac
 done
 if [ $L2_ACCEL = kvm ]; then
 	order=
@@ -55,10 +67,58 @@ fi
 ACCEL_NAME=$L2_ACCEL
 diag "L2 runs on $ACCEL_NAME, timeout ${L2_TIMEOUT} s per attempt"
 
-check "load our modules, with a simulated owner for $DEV1" load_ours_sim $DEV1
+# The real owner's testbed: pf1 is L0's virtio-net PF with the admin queue
+# and 4 VFs (run.sh --topology sriov); VF n has the MAC 52:54:00:0f:01:0n.
+real_setup() {
+	local d m pf=
+	# virtio-pci enables SR-IOV only on a PF whose virtio driver set
+	# DRIVER_OK: virtio_net (tests/vm/mkinitramfs.sh, /etc/modules.net).
+	for m in $(cat /etc/modules.net); do
+		[ -d /sys/module/$m ] || insmod /lib/modules/$m.ko || diag "insmod $m failed"
+	done
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat $d/vendor)" = 0x1af4 ] && [ "$(cat $d/sriov_totalvfs 2> /dev/null)" = 4 ] && pf=$d
+	done
+	if [ -z "$pf" ]; then
+		fail "pf1: a virtio-net PF with 4 VFs (run.sh --topology sriov)" \
+		     "$(for d in /sys/bus/pci/devices/*; do echo "${d##*/} $(cat $d/vendor):$(cat $d/device) totalvfs $(cat $d/sriov_totalvfs 2> /dev/null)"; done)"
+		return 1
+	fi
+	PF=$pf
+	pass "pf1: the virtio-net PF with 4 VFs (${PF##*/})"
+	is "$(driver_of ${PF##*/})" virtio-pci "virtio-pci drives pf1"
+	echo 0 > $PF/sriov_drivers_autoprobe
+	check "pf1 creates its 4 VFs (sriov_numvfs, VFs left unbound)" sh -c "echo 4 > $PF/sriov_numvfs"
+	[ -e $PF/virtfn0 ] || { fail "pf1 has a virtfn0" "$(ls $PF)"; return 1; }
+	DEV1=$(basename $(readlink $PF/virtfn0))
+	local D=/sys/bus/pci/devices/$DEV1
+	is "$(cat $D/vendor):$(cat $D/device)" 0x1af4:0x1041 "VF1 ($DEV1) is a modern virtio-net device"
+	is "$(basename $(readlink $D/physfn))" "${PF##*/}" "VF1's physfn is pf1"
+	is "$(driver_of $DEV1)" none "no driver took VF1 (sriov_drivers_autoprobe 0)"
+	diag "VF1 $DEV1 in IOMMU group $(iommu_group $DEV1); pf1 ${PF##*/} in $(iommu_group ${PF##*/})"
+	check "load the release build of our modules (/lib/modules/release)" load_ours_release
+	check "the release build has no simulated owner (no sim_owner parameter)" \
+		test ! -e /sys/module/virtio_vfio_profile/parameters/sim_owner
+	check "the host's file is described on L1's command line (e2e.md5=$E2E_MD5 e2e.bytes=$E2E_BYTES)" \
+		test -n "$E2E_MD5" -a -n "$E2E_BYTES"
+	return 0
+}
+
+if [ $OWNER = real ]; then
+	diag "owner: real (pf1's admin queue), release build"
+	if ! real_setup; then
+		echo "1..$(cat $TAP_COUNT)"
+		exit 1
+	fi
+	L2_ARGS="e2e.owner=real e2e.md5=$E2E_MD5 e2e.bytes=$E2E_BYTES e2e.mac=52:54:00:0f:01:01"
+else
+	check "load our modules, with a simulated owner for $DEV1" load_ours_sim $DEV1
+	L2_ARGS=
+fi
 check "bind $DEV1 to $OURS" bind_to $DEV1 $OURS
 VD=$(vfio_dev $DEV1)
 is "$(cat $VD/profiles/available)" "native transitional" "$DEV1 offers native and transitional"
+[ $OWNER = real ] && dmesg | grep -F "$DEV1" | grep -iE 'vfio|profile|legacy|admin' | sed 's/^/# L1 dmesg: /'
 
 # l2_start NAME EXPECT KERNEL-ARGS: start L2's QEMU in the background
 l2_start() {
@@ -181,7 +241,7 @@ stderr_checks() {
 times=
 # --- Run 1: native -----------------------------------------------------------
 is "$(cat $VD/profiles/current)" native "native is in force before the first run"
-if run_l2 native native ""; then
+if run_l2 native native "$L2_ARGS"; then
 	times="$times native=$L2_TIME"
 	busy_checks native transitional
 	l2_stop
@@ -195,7 +255,14 @@ is "$(cat $VD/profiles/current)" transitional "transitional is in force before t
 is "$(vfio_dev $DEV1)" "$VD" "the same vfio device: no rebind, no module reload"
 
 # --- Run 2: transitional -----------------------------------------------------
-if run_l2 transitional transitional "virtio_pci.force_legacy=1"; then
+if [ $OWNER = real ] && run_l2 transitional transitional "virtio_pci.force_legacy=1 $L2_ARGS"; then
+	# What the legacy driver did reached the VF through pf1's admin queue:
+	# L2's checks (MAC, lease, data both ways) prove it.
+	times="$times transitional=$L2_TIME"
+	busy_checks transitional native
+	l2_stop
+	stderr_checks transitional
+elif [ $OWNER != real ] && run_l2 transitional transitional "virtio_pci.force_legacy=1"; then
 	times="$times transitional=$L2_TIME"
 	sim_state $DEV1 > /tmp/state
 	sed 's/^/# simulated owner: /' /tmp/state
@@ -224,5 +291,6 @@ if grep -qE 'Oops|BUG:|WARNING:|Call Trace|INFO: task .* blocked' /tmp/dmesg.all
 else
 	pass "no oops, BUG, WARNING or hung task in L1's dmesg"
 fi
-diag "e2e-times: l1_uptime=$(cut -d' ' -f1 /proc/uptime) accel=$ACCEL_NAME$times"
+[ $OWNER = real ] && dmesg | grep -F "$DEV1" | grep -iE 'vfio|profile|legacy|admin' | sed 's/^/# L1 dmesg at the end: /'
+diag "e2e-times: l1_uptime=$(cut -d' ' -f1 /proc/uptime) accel=$ACCEL_NAME owner=$OWNER$times"
 echo "1..$(cat $TAP_COUNT)"
