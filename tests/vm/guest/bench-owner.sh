@@ -4,6 +4,7 @@
 # through the PF's admin queue.  Ratios measured side by side in one boot.
 . /tests/lib.sh
 
+load_net_modules
 P=/sys/bus/pci/devices/$(for d in /sys/bus/pci/devices/*; do
 	[ -e $d/sriov_totalvfs ] && [ "$(cat $d/sriov_totalvfs)" = 4 ] && echo ${d##*/}; done)
 echo 0 > $P/sriov_drivers_autoprobe

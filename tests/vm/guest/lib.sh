@@ -160,6 +160,16 @@ set_profile() { echo $2 > $(vfio_dev $1)/profiles/current; }
 # nth N FILE: line N of FILE
 nth() { sed -n "${1}p" $2; }
 
+# load_net_modules: virtio_net and what it needs (/etc/modules.net), which
+# the PFs of the real-owner testbed need: virtio-pci enables SR-IOV only on
+# a PF whose virtio driver is up (DRIVER_OK), as on a real host.
+load_net_modules() {
+	local m
+	for m in $(cat /etc/modules.net); do
+		[ -d /sys/module/$m ] || insmod /lib/modules/$m.ko || return 1
+	done
+}
+
 # load_ours_release: the release build (no simulator) of the real-owner tier
 load_ours_release() {
 	unload_ours || return 1

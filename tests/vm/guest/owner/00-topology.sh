@@ -4,11 +4,7 @@
 # driver autoprobe off so that nothing else binds them.
 . /tests/lib.sh
 
-# virtio-pci enables SR-IOV only on a PF whose virtio driver is up
-# (DRIVER_OK): virtio_net, as on a real host.
-for m in $(cat /etc/modules.net); do
-	[ -d /sys/module/$m ] || insmod /lib/modules/$m.ko || diag "insmod $m failed"
-done
+check "load virtio_net for the PFs" load_net_modules
 
 pfs=
 for d in /sys/bus/pci/devices/*; do
