@@ -31,19 +31,26 @@ struct vfio_device;
  *	'-' and '_', at most VFIO_PROFILE_NAME_LEN characters.  Profile 0 of a
  *	driver is its baseline (for PCI variant drivers "native", the device as
  *	plain vfio-pci presents it) and must always be available.
- * @description: one line for logs and documentation.
  * @available: whether this device can use the profile now; NULL means
  *	always.  Called without locks held, from sysfs reads and writes and
  *	from probe; it may sleep.
  */
 struct vfio_profile {
 	const char *name;
-	const char *description;
 	bool (*available)(struct vfio_device *vdev);
 };
 
 /**
  * struct vfio_profile_set - profile state of one vfio device
+ *
+ * @vdev: the vfio device the profiles belong to
+ * @profiles: the driver's profiles; index 0 is the baseline
+ * @nr_profiles: how many
+ * @selected: the index chosen by the operator; changed only under
+ *	vdev->dev_set->lock once the device is registered
+ * @active: the index latched by vfio_profile_open_device() for the current
+ *	open
+ * @open: whether the device is open (set and cleared under dev_set->lock)
  *
  * Embed it in the driver's device structure next to the vfio_device.  The
  * fields are private to the profile core.
@@ -52,9 +59,7 @@ struct vfio_profile_set {
 	struct vfio_device *vdev;
 	const struct vfio_profile *profiles;
 	unsigned int nr_profiles;
-	/* Chosen by the operator; under vdev->dev_set->lock once registered. */
 	unsigned int selected;
-	/* Latched by vfio_profile_open_device() for the current open. */
 	unsigned int active;
 	bool open;
 };
@@ -71,6 +76,8 @@ void vfio_profile_close_device(struct vfio_profile_set *set);
  *
  * Valid between vfio_profile_open_device() and vfio_profile_close_device();
  * the value cannot change in between, so no lock is needed to read it.
+ *
+ * Return: the index of the active profile in the driver's table.
  */
 static inline unsigned int vfio_profile_active(const struct vfio_profile_set *set)
 {

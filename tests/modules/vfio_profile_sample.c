@@ -20,8 +20,8 @@ struct sample_device {
 };
 
 static const struct vfio_profile sample_profiles[] = {
-	[SAMPLE_NATIVE]	   = { .name = "native", .description = "as vfio-pci" },
-	[SAMPLE_ALTERNATE] = { .name = "alternate", .description = "as vfio-pci, under another name" },
+	[SAMPLE_NATIVE]	   = { .name = "native" },
+	[SAMPLE_ALTERNATE] = { .name = "alternate" },
 };
 
 static struct sample_device *to_sample(struct vfio_device *core_vdev)

@@ -8,6 +8,8 @@
  * refused while the device is open, so the profile latched at open stays in
  * force until the last close, and drivers read it without a lock.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/device.h>
 #include <linux/lockdep.h>
 #include <linux/module.h>
@@ -188,13 +190,13 @@ static int __init vfio_profile_module_init(void)
 	int ret;
 
 	if (default_profile[0] && !vfio_profile_name_valid(default_profile)) {
-		pr_err("vfio_profile: default_profile=%s is not a valid profile name\n",
+		pr_err("default_profile=%s is not a valid profile name\n",
 		       default_profile);
 		return -EINVAL;
 	}
 	ret = vfio_profile_policy_init();
 	if (ret)
-		pr_err("vfio_profile: cannot register the configfs policy: %d\n", ret);
+		pr_err("cannot register the configfs policy: %d\n", ret);
 	return ret;
 }
 

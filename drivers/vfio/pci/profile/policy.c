@@ -15,6 +15,8 @@
  * they are.  Each item holds a reference on this module (configfs does):
  * remove the items before unloading it.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/configfs.h>
 #include <linux/list.h>
 #include <linux/module.h>
@@ -122,7 +124,7 @@ static struct config_item *policy_make_item(struct config_group *group,
 	struct vfio_profile_policy *policy;
 
 	if (!policy_name_canonical(name)) {
-		pr_warn("vfio_profile: configfs: '%s' is not a canonical PCI address (dddd:bb:dd.f)\n",
+		pr_warn("configfs: '%s' is not a canonical PCI address (dddd:bb:dd.f)\n",
 			name);
 		return ERR_PTR(-EINVAL);
 	}

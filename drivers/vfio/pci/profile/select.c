@@ -21,6 +21,9 @@ static bool vfio_profile_name_char(char c)
 /**
  * vfio_profile_name_valid - is @name usable as a profile name
  * @name: NUL-terminated candidate
+ *
+ * Return: true if @name is 1 to VFIO_PROFILE_NAME_LEN characters of lower
+ * case letters, digits, '-' and '_'.
  */
 bool vfio_profile_name_valid(const char *name)
 {

@@ -53,7 +53,7 @@ static ssize_t current_profile_show(struct device *dev,
 static void vfio_profile_notify(struct vfio_profile_set *set)
 {
 	char env[sizeof("VFIO_PROFILE=") + VFIO_PROFILE_NAME_LEN];
-	char *envp[] = { env, NULL };
+	char *envp[2] = { env, NULL };
 
 	snprintf(env, sizeof(env), "VFIO_PROFILE=%s",
 		 set->profiles[set->selected].name);

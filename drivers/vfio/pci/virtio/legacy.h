@@ -9,7 +9,11 @@
 #ifndef VIRTIO_VFIO_LEGACY_H
 #define VIRTIO_VFIO_LEGACY_H
 
+#include <linux/pci_regs.h>
+#include <linux/stddef.h>
 #include <linux/types.h>
+#include <linux/virtio_net.h>
+#include <linux/virtio_pci.h>
 
 /*
  * BAR0: the legacy common registers as laid out with MSI-X enabled
@@ -17,11 +21,12 @@
  * virtio_net_config a legacy driver uses: mac[6] and status (8 bytes).  A
  * power of two, as BAR sizing requires.
  */
-#define VIRTIO_LEGACY_NET_CONFIG_LEN	8
-#define VIRTIO_LEGACY_BAR0_SIZE		(24 + VIRTIO_LEGACY_NET_CONFIG_LEN)
+#define VIRTIO_LEGACY_NET_CONFIG_LEN	offsetofend(struct virtio_net_config, status)
+#define VIRTIO_LEGACY_BAR0_SIZE		(VIRTIO_PCI_CONFIG_OFF(true) + \
+					 VIRTIO_LEGACY_NET_CONFIG_LEN)
 
 /* Bytes of the standard config header the transitional identity touches. */
-#define VIRTIO_LEGACY_HEADER_LEN	0x40
+#define VIRTIO_LEGACY_HEADER_LEN	PCI_STD_HEADER_SIZEOF
 
 /* The largest BAR0 access, and so the largest owner command's data. */
 #define VIRTIO_LEGACY_MAX_ACCESS	sizeof(u32)

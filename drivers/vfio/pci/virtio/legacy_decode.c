@@ -37,8 +37,9 @@ int virtio_legacy_bar0_decode(u64 pos, size_t count, bool msix,
 	if (pos >= VIRTIO_LEGACY_BAR0_SIZE || end > VIRTIO_LEGACY_BAR0_SIZE)
 		return -EINVAL;
 
-	if (pos < VIRTIO_PCI_QUEUE_NOTIFY + 2 && end > VIRTIO_PCI_QUEUE_NOTIFY) {
-		if (pos != VIRTIO_PCI_QUEUE_NOTIFY || count != 2)
+	if (pos < VIRTIO_PCI_QUEUE_NOTIFY + sizeof(u16) &&
+	    end > VIRTIO_PCI_QUEUE_NOTIFY) {
+		if (pos != VIRTIO_PCI_QUEUE_NOTIFY || count != sizeof(u16))
 			return -EINVAL;
 		*area = VIRTIO_LEGACY_NOTIFY;
 		*offset = 0;

@@ -65,10 +65,13 @@ int virtio_legacy_open(struct virtio_vfio_device *vdev)
 		pci_err(pdev, "transitional: the owner gave no notify address (%d)\n", ret);
 		return ret;
 	}
+	/* A 16-bit register: aligned, and wholly inside a memory BAR. */
 	if (bar >= PCI_STD_NUM_BARS ||
 	    !(pci_resource_flags(pdev, bar) & IORESOURCE_MEM) ||
+	    !IS_ALIGNED(offset, sizeof(u16)) ||
+	    pci_resource_len(pdev, bar) < sizeof(u16) ||
 	    offset > pci_resource_len(pdev, bar) - sizeof(u16)) {
-		pci_err(pdev, "transitional: notify address BAR%u+0x%llx is not in a memory BAR\n",
+		pci_err(pdev, "transitional: notify address BAR%u+0x%llx is not an aligned 16-bit register in a memory BAR\n",
 			bar, offset);
 		return -EINVAL;
 	}
@@ -164,6 +167,7 @@ static ssize_t legacy_bar0_rw(struct virtio_vfio_device *vdev, char __user *buf,
 	u64 pos = *ppos & VFIO_PCI_OFFSET_MASK;
 	enum virtio_legacy_area area;
 	u8 offset;
+	bool io;
 	int ret;
 
 	if (!count)
@@ -173,8 +177,15 @@ static ssize_t legacy_bar0_rw(struct virtio_vfio_device *vdev, char __user *buf,
 					&area, &offset);
 	if (ret)
 		return ret;
-	/* A real I/O BAR does not decode while COMMAND.IO is clear. */
-	if (!virtio_legacy_io_enabled(&vdev->shadow))
+	/*
+	 * A real I/O BAR does not decode while COMMAND.IO is clear.  The
+	 * shadow is written under legacy_lock (config writes, reset): read it
+	 * there too.
+	 */
+	mutex_lock(&vdev->legacy_lock);
+	io = virtio_legacy_io_enabled(&vdev->shadow);
+	mutex_unlock(&vdev->legacy_lock);
+	if (!io)
 		return -EIO;
 
 	ret = pm_runtime_resume_and_get(&core->pdev->dev);
@@ -199,6 +210,7 @@ static ssize_t legacy_config_read(struct virtio_vfio_device *vdev,
 	u64 pos = *ppos & VFIO_PCI_OFFSET_MASK;
 	struct virtio_legacy_shadow shadow;
 	u8 hdr[VIRTIO_LEGACY_HEADER_LEN];
+	loff_t start = *ppos;
 	unsigned int end;
 	ssize_t ret;
 
@@ -209,14 +221,19 @@ static ssize_t legacy_config_read(struct virtio_vfio_device *vdev,
 	/* Only bytes the core just returned are touched and copied back. */
 	end = min_t(u64, pos + ret, VIRTIO_LEGACY_HEADER_LEN);
 	if (copy_from_user(hdr + pos, buf, end - pos))
-		return -EFAULT;
+		goto fault;
 	mutex_lock(&vdev->legacy_lock);
 	shadow = vdev->shadow;
 	mutex_unlock(&vdev->legacy_lock);
 	virtio_legacy_config_overlay(&shadow, hdr, pos, end);
 	if (copy_to_user(buf, hdr + pos, end - pos))
-		return -EFAULT;
+		goto fault;
 	return ret;
+
+fault:
+	/* A failed read does not move the file position. */
+	*ppos = start;
+	return -EFAULT;
 }
 
 static ssize_t legacy_config_write(struct virtio_vfio_device *vdev,
@@ -272,13 +289,18 @@ ssize_t virtio_legacy_write(struct virtio_vfio_device *vdev,
 	}
 }
 
-static long legacy_bar0_region_info(void __user *arg)
+static long legacy_region_info(struct virtio_vfio_device *vdev,
+			       unsigned int cmd, void __user *arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
 	struct vfio_region_info info = {};
 
 	if (copy_from_user(&info, arg, minsz))
 		return -EFAULT;
+	/* Every region but BAR0 is the core's, as in native. */
+	if (info.index != VFIO_PCI_BAR0_REGION_INDEX)
+		return vfio_pci_core_ioctl(&vdev->core_device.vdev, cmd,
+					   (unsigned long)arg);
 	if (info.argsz < minsz)
 		return -EINVAL;
 	info.offset = VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_BAR0_REGION_INDEX);
@@ -292,15 +314,7 @@ static long legacy_bar0_region_info(void __user *arg)
 long virtio_legacy_ioctl(struct virtio_vfio_device *vdev, unsigned int cmd,
 			 unsigned long arg)
 {
-	void __user *uarg = (void __user *)arg;
-	u32 index;
-
-	if (cmd == VFIO_DEVICE_GET_REGION_INFO) {
-		if (get_user(index, (u32 __user *)(uarg +
-				offsetof(struct vfio_region_info, index))))
-			return -EFAULT;
-		if (index == VFIO_PCI_BAR0_REGION_INDEX)
-			return legacy_bar0_region_info(uarg);
-	}
+	if (cmd == VFIO_DEVICE_GET_REGION_INFO)
+		return legacy_region_info(vdev, cmd, (void __user *)arg);
 	return vfio_pci_core_ioctl(&vdev->core_device.vdev, cmd, arg);
 }

@@ -30,11 +30,9 @@ static bool virtio_vfio_transitional_available(struct vfio_device *core_vdev)
 static const struct vfio_profile virtio_vfio_profiles[] = {
 	[VIRTIO_VFIO_PROFILE_NATIVE] = {
 		.name = "native",
-		.description = "the virtio-net device as the host sees it, as vfio-pci presents it",
 	},
 	[VIRTIO_VFIO_PROFILE_TRANSITIONAL] = {
 		.name = "transitional",
-		.description = "transitional virtio-net with a legacy I/O BAR0 served by the owner device",
 		.available = virtio_vfio_transitional_available,
 	},
 };

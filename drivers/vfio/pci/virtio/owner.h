@@ -19,7 +19,6 @@ struct virtio_legacy_owner;
 
 /**
  * struct virtio_legacy_owner_ops - one way to reach the owner
- * @name: for logs
  * @blocker: why the owner cannot serve @owner's member now, or NULL
  * @read: read @size bytes at @offset of @area (common or device config)
  * @write: write them
@@ -33,7 +32,6 @@ struct virtio_legacy_owner;
  * vmalloc'd): the admin backend hands it to the owner's admin queue.
  */
 struct virtio_legacy_owner_ops {
-	const char *name;
 	const char *(*blocker)(struct virtio_legacy_owner *owner);
 	int (*read)(struct virtio_legacy_owner *owner, enum virtio_legacy_area area,
 		    u8 offset, u8 size, u8 *buf);
@@ -62,6 +60,7 @@ static inline int virtio_legacy_sim_attach(struct virtio_legacy_owner *owner)
 {
 	return -ENODEV;
 }
+
 static inline int virtio_legacy_sim_init(void) { return 0; }
 static inline void virtio_legacy_sim_exit(void) { }
 #endif

@@ -30,7 +30,7 @@ static const char *admin_blocker(struct virtio_legacy_owner *owner)
 	if (!pdev->is_virtfn)
 		return "not an SR-IOV virtual function";
 	if (!virtio_pci_admin_has_legacy_io(pdev))
-		return "the PF does not offer the legacy admin commands (is virtio-pci bound to it?)";
+		return "the PF does not offer the legacy admin commands (virtio-pci unbound?)";
 	return NULL;
 }
 
@@ -40,9 +40,8 @@ static int admin_read(struct virtio_legacy_owner *owner,
 	if (area == VIRTIO_LEGACY_COMMON)
 		return virtio_pci_admin_legacy_common_io_read(owner->member,
 							      offset, size, buf);
-	else
-		return virtio_pci_admin_legacy_device_io_read(owner->member,
-							      offset, size, buf);
+	return virtio_pci_admin_legacy_device_io_read(owner->member, offset,
+						      size, buf);
 }
 
 static int admin_write(struct virtio_legacy_owner *owner,
@@ -51,9 +50,8 @@ static int admin_write(struct virtio_legacy_owner *owner,
 	if (area == VIRTIO_LEGACY_COMMON)
 		return virtio_pci_admin_legacy_common_io_write(owner->member,
 							       offset, size, buf);
-	else
-		return virtio_pci_admin_legacy_device_io_write(owner->member,
-							       offset, size, buf);
+	return virtio_pci_admin_legacy_device_io_write(owner->member, offset,
+						       size, buf);
 }
 
 static int admin_notify_info(struct virtio_legacy_owner *owner, u8 *bar,
@@ -65,7 +63,6 @@ static int admin_notify_info(struct virtio_legacy_owner *owner, u8 *bar,
 }
 
 const struct virtio_legacy_owner_ops virtio_legacy_owner_admin = {
-	.name		= "admin",
 	.blocker	= admin_blocker,
 	.read		= admin_read,
 	.write		= admin_write,
@@ -80,7 +77,6 @@ static const char *admin_blocker(struct virtio_legacy_owner *owner)
 }
 
 const struct virtio_legacy_owner_ops virtio_legacy_owner_admin = {
-	.name		= "admin",
 	.blocker	= admin_blocker,
 };
 

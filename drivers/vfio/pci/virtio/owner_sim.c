@@ -53,7 +53,7 @@ MODULE_PARM_DESC(sim_owner,
 
 #define SIM_QUEUES		3
 #define SIM_QUEUE_SIZE		256
-#define SIM_COMMON_LEN		24	/* VIRTIO_PCI_CONFIG_OFF(true) */
+#define SIM_COMMON_LEN		VIRTIO_PCI_CONFIG_OFF(true)
 #define SIM_HOST_FEATURES	(BIT(VIRTIO_NET_F_MAC) | BIT(VIRTIO_NET_F_STATUS))
 /*
  * Device config as far as BAR0 reaches with MSI-X off (20..31): mac, status,
@@ -191,7 +191,7 @@ static int sim_command(struct sim_device *sim, enum virtio_legacy_area area,
 
 	lockdep_assert_held(&sim->lock);
 	if (WARN_ONCE(!sim_dma_able(buf),
-		      "simulated owner: command buffer %px is not DMA-able\n", buf))
+		      "simulated owner: command buffer %p is not DMA-able\n", buf))
 		return -EFAULT;
 	sim->commands++;
 	if (sim->fail_next) {
@@ -377,7 +377,6 @@ static void sim_detach(struct virtio_legacy_owner *owner)
 }
 
 static const struct virtio_legacy_owner_ops sim_ops = {
-	.name		= "simulated",
 	.blocker	= sim_blocker,
 	.read		= sim_read,
 	.write		= sim_write,
