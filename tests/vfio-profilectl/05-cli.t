@@ -31,8 +31,8 @@ run sync extra; expect 2 "" "vfio-profilectl: sync: expected no arguments $U" "s
 run -J set 01:00.0 native; expect 2 "" "vfio-profilectl: --json and --noheadings only go with list and show, not 'set' $U" "--json with a write verb"
 run --persist define 01:00.0 native; expect 2 "" "vfio-profilectl: --persist only goes with set, not 'define' $U" "--persist with define"
 run --all list; expect 2 "" "vfio-profilectl: --all only goes with apply, not 'list' $U" "--all with list"
-run set 01:00.0 Native; expect 2 "" "vfio-profilectl: invalid profile name 'Native' (1 to 31 characters from a-z 0-9 _ -, starting with a letter or digit)" "invalid profile name is a usage error"
-run define 01:00.0 "$(printf 'a\033[2Jb')"; expect 2 "" "vfio-profilectl: invalid profile name 'a\\x1b[2Jb' (1 to 31 characters from a-z 0-9 _ -, starting with a letter or digit)" "control characters are escaped in messages"
+run set 01:00.0 Native; expect 2 "" "vfio-profilectl: 0000:01:00.0: invalid profile name 'Native' (1 to 31 characters from a-z 0-9 _ -, starting with a letter or digit)" "invalid profile name is a usage error"
+run define 01:00.0 "$(printf 'a\033[2Jb')"; expect 2 "" "vfio-profilectl: 0000:01:00.0: invalid profile name 'a\\x1b[2Jb' (1 to 31 characters from a-z 0-9 _ -, starting with a letter or digit)" "control characters are escaped in messages"
 is "$(stores)" "" "no usage error wrote anything"
 
 # Root: --root beats the environment; the environment works alone.
@@ -43,4 +43,22 @@ VFIO_PROFILECTL_ROOT=/nonexistent run_raw --root "$R" show 01:00.1
 ok $RC "--root wins over VFIO_PROFILECTL_ROOT"
 run_raw --root "$TMP/nope" list; expect 1 "" "vfio-profilectl: root directory '$TMP/nope': No such file or directory" "missing root directory"
 run list -- ; ok $RC "'--' ends the options"
+
+# An empty root is a usage error, never the real / (issue 13).
+E="(give a directory, / for the real root) $U"
+run_raw --root '' define 01:00.0 native; expect 2 "" "vfio-profilectl: --root is empty $E" "--root '' is a usage error"
+run_raw --root= undefine 01:00.0; expect 2 "" "vfio-profilectl: --root is empty $E" "--root= is a usage error"
+VFIO_PROFILECTL_ROOT= run_raw sync
+expect 2 "" "vfio-profilectl: VFIO_PROFILECTL_ROOT is empty $E" "empty VFIO_PROFILECTL_ROOT is a usage error"
+VFIO_PROFILECTL_ROOT= run_raw --root "$R" show 01:00.0; ok $RC "--root given: an empty VFIO_PROFILECTL_ROOT does not matter"
+# An over-long root: usage error naming the cause, before anything is read.
+long=$TMP/long; for _ in $(seq 11); do long=$long/$(printf 'd%.0s' {1..200}); done
+mkdir -p "$long"
+run_raw --root "$long" list
+ok $(( RC != 2 )) "root longer than 2047 bytes: usage error (2)"
+like "$ERR" "^vfio-profilectl: --root '.*\.\.\.': File name too long \(at most 2047 bytes after resolving\) " "...naming the root and the cause"
+run_raw --root "$(printf 'x%.0s' {1..5000})" list
+like "$RC $ERR" "^2 vfio-profilectl: --root 'xxx.*': File name too long " "root longer than PATH_MAX: usage error naming the cause"
+VFIO_PROFILECTL_LOCK_TIMEOUT=soon run define 01:00.0 native
+expect 2 "" "vfio-profilectl: VFIO_PROFILECTL_LOCK_TIMEOUT takes whole seconds from 0 to 600, not 'soon' $U" "bad VFIO_PROFILECTL_LOCK_TIMEOUT: usage error"
 done_testing

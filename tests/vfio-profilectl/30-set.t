@@ -42,8 +42,9 @@ m() {	# m ERRNO EXPECTED-CAUSE EXIT
 m EBUSY "device is open; profile not changed" 3
 m EINVAL "unknown profile 'transitional' (available: native transitional)" 1
 m EOPNOTSUPP "profile 'transitional' is not available on this device (available: native transitional)" 1
-m EACCES "cannot write profiles/current: permission denied (root is needed)" 1
-m EPERM "cannot write profiles/current: permission denied (root is needed)" 1
+# As root the hint "(root is needed)" would be wrong: the real cause.
+m EACCES "cannot write profiles/current: Permission denied" 1
+m EPERM "cannot write profiles/current: Operation not permitted" 1
 m EROFS "cannot write profiles/current: read-only file system" 1
 m ENODEV "cannot write profiles/current: device went away (unbound?)" 1
 m ENOENT "cannot write profiles/current: device went away (unbound?)" 1

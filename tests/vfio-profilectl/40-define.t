@@ -41,7 +41,7 @@ ok $([ ! -e "$(def_file 0000:05:00.0)" ] && [ ! -e "$R/sys/kernel/config/vfio_pr
 # definition and the policy stay, the error is reported.
 echo EIO >"$(vfio_dir vfio0)/profiles/current.errno"
 run define 01:00.0 native
-expect 1 "" "vfio-profilectl: 0000:01:00.0: cannot write profiles/current: Input/output error" "define when current cannot be written"
+expect 4 "" "vfio-profilectl: 0000:01:00.0: defined, but current profile not changed: cannot write profiles/current: Input/output error" "define when current cannot be written: partial (4), says what was done"
 is "$(cat "$(def_file 0000:01:00.0)") $(cfs_of 0000:01:00.0)" "profile=native native" "...definition and policy kept"
 rm "$(vfio_dir vfio0)/profiles/current.errno"
 run define 01:00.0 transitional; expect 0 "" "" "define back (current was never changed)"
@@ -69,4 +69,26 @@ cfs_item 0000:01:00.0 native
 run undefine vfio0; expect 0 "" "" "undefine removes a stale configfs item without a file"
 run define /sys/class/vfio-dev/vfio1 native; expect 0 "" "" "define through a sysfs path"
 is "$(cat "$(def_file 0000:01:00.1)")" "profile=native" "...keyed on the PCI address"
+
+# A define the kernel refuses puts back exactly the previous bytes (issue
+# 13): an unparsable CRLF file, comments, the mode, even a symlink.
+F0=$(def_file 0000:01:00.0)
+UNK="vfio-profilectl: 0000:01:00.0: unknown profile 'bogus' (available: native transitional); nothing defined"
+undo() {	# undo DESCRIPTION: define bogus, the file must be byte-identical
+	local sum; sum=$(md5sum <"$F0"; stat -c '%a %F' "$F0")
+	run define 01:00.0 bogus
+	expect 1 "" "$UNK" "$1: define of a refused name fails"
+	is "$(md5sum <"$F0" 2>&1; stat -c '%a %F' "$F0" 2>&1)" "$sum" "$1: previous definition byte-identical"
+}
+printf 'profile=native\r\n' >"$F0"
+undo "CRLF definition"
+printf '# pinned by hand\n\nprofile=native\n# end\n' >"$F0"; chmod 600 "$F0"
+undo "commented definition, mode 0600"
+rm -f "$F0"; ln -s pci-0000:06:00.0 "$F0"
+run define 01:00.0 bogus; expect 1 "" "$UNK" "define of a refused name over a symlink"
+is "$(readlink "$F0")" "pci-0000:06:00.0" "...the symlink itself is put back"
+is "$(ls -A "$R/etc/vfio-profile.d" | grep -c '^\.pci-')" 0 "...and no copy is left behind"
+rm -f "$F0"
+run define 01:00.0 bogus; expect 1 "" "$UNK" "define of a refused name with no previous definition"
+ok $([ ! -e "$F0" ] && [ ! -L "$F0" ]; echo $?) "...leaves no file"
 done_testing

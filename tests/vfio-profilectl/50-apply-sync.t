@@ -72,4 +72,27 @@ wait
 expect 0 "" "" "sync --wait succeeds once the configfs directory appears (the module loads)"
 run list --wait; expect 2 "" "vfio-profilectl: --wait only goes with sync, not 'list' (see 'vfio-profilectl --help')" "--wait only with sync"
 run sync --wait=-1; expect 2 "" "vfio-profilectl: --wait takes whole seconds from 0 to 600, not '-1' (see 'vfio-profilectl --help')" "--wait with a bad value"
+
+# A dangling /etc/vfio-profile.d is an error that changes nothing, not
+# "no definitions" (issue 13): sync would otherwise drop every policy.
+std_tree
+mv "$R/etc/vfio-profile.d" "$R/etc/vfio-profile.d.moved"
+ln -s vfio-profile.d.gone "$R/etc/vfio-profile.d"
+DANG="/etc/vfio-profile.d: No such file or directory (dangling symbolic link to 'vfio-profile.d.gone')"
+before=$(ls "$R/sys/kernel/config/vfio_profile")
+: >"$FAKEKERNEL_LOG"
+run sync; expect 1 "" "vfio-profilectl: $DANG" "sync with a dangling definitions directory fails"
+is "$(ls "$R/sys/kernel/config/vfio_profile")" "$before" "...and removes no configfs policy"
+is "$(stores)" "" "...and writes nothing"
+run apply --all; expect 1 "" "vfio-profilectl: $DANG" "apply --all with a dangling definitions directory fails"
+echo native >"$(vfio_dir vfio0)/profiles/current"
+run apply vfio0; expect 1 "" "vfio-profilectl: 0000:01:00.0: $DANG" "apply DEV with a dangling definitions directory fails, naming the device"
+run list -n; ok $(( RC != 1 )) "list with a dangling definitions directory exits 1"
+rm -rf "$R/etc"; ln -s nowhere "$R/etc"
+run sync; expect 1 "" "vfio-profilectl: /etc: No such file or directory (dangling symbolic link to 'nowhere')" "sync with a dangling /etc fails too"
+is "$(ls "$R/sys/kernel/config/vfio_profile")" "$before" "...and removes no configfs policy"
+# A directory that does not exist at all still means "no definitions".
+rm "$R/etc"; mkdir "$R/etc"
+run sync; expect 0 "" "" "sync without /etc/vfio-profile.d: no definitions (documented)"
+is "$(ls "$R/sys/kernel/config/vfio_profile" | tr '\n' ' ')" "" "...so no policies"
 done_testing

@@ -43,9 +43,9 @@ is "$(current_of vfio0)" transitional "...and applied"
 
 # Not a regular file / unreadable.
 rm -f "$F"; mkdir "$F"
-run apply 01:00.0; expect 1 "" "vfio-profilectl: $L: not a regular file" "a directory where the file should be"
+run apply 01:00.0; expect 1 "" "vfio-profilectl: $L: not a regular file (directory); ignored" "a directory where the file should be"
 rmdir "$F"; mkfifo "$F"
-run apply 01:00.0; expect 1 "" "vfio-profilectl: $L: not a regular file" "a FIFO does not hang the tool"
+run apply 01:00.0; expect 1 "" "vfio-profilectl: $L: not a regular file (FIFO); ignored" "a FIFO does not hang the tool"
 rm -f "$F"
 
 # show and list carry on with the other devices, exit 1.
@@ -65,4 +65,23 @@ rm -f "$F"
 run list -n
 ok $RC "list exits 0 with foreign files present"
 is "$ERR" "vfio-profilectl: /etc/vfio-profile.d: ignoring 'pci-01:00.0': not pci-<canonical PCI address>" "a non-canonical pci- file is named and ignored"
+
+# A definition that is a symbolic link is never followed (issue 13): the
+# target (here a stand-in for /etc/shadow) is not read, so its first line
+# cannot end up in a parse error of list or of apply (which udev runs).
+rm -f "$R/etc/vfio-profile.d/pci-01:00.0" "$R/etc/vfio-profile.d/README"
+printf 'root:$y$j9T$SECRETHASH:19000:0:99999:7:::\n' >"$R/etc/shadow"
+S=$R/etc/vfio-profile.d/pci-0000:10:05.0
+ln -s ../shadow "$S"
+run apply 10:05.0
+expect 1 "" "vfio-profilectl: /etc/vfio-profile.d/pci-0000:10:05.0: not a regular file (symbolic link); ignored" "a symlinked definition is refused by apply, naming the cause"
+run list -n
+ok $(( RC != 1 )) "list with a symlinked definition exits 1"
+is "$ERR" "vfio-profilectl: /etc/vfio-profile.d/pci-0000:10:05.0: not a regular file (symbolic link); ignored" "...one line, nothing of the target echoed"
+run show 10:05.0
+ok $([[ $ERR != *SECRET* && $OUT != *SECRET* ]]; echo $?) "show never echoes the target of a symlinked definition"
+rm -f "$S"; ln -s "$(basename "$F")" "$S"; printf 'profile=native\n' >"$F"
+run apply 10:05.0
+expect 1 "" "vfio-profilectl: /etc/vfio-profile.d/pci-0000:10:05.0: not a regular file (symbolic link); ignored" "even a symlink to a valid definition is refused"
+rm -f "$S" "$F"
 done_testing

@@ -83,4 +83,21 @@ for _ in $(seq 100); do flock -n "$lock" true || break; sleep 0.05; done
 timeout 1.5 env LD_PRELOAD=$SHIM "$VPC" --root "$R" list >/dev/null 2>&1
 ok $? "list does not wait for the lock"
 wait $holder
+
+# A lock that is not released in time: one line naming the device, the
+# lock and its holder (from /proc/locks), nothing changed (issue 13).
+flock "$lock" sleep 5 &
+holder=$!
+for _ in $(seq 100); do flock -n "$lock" true || break; sleep 0.05; done
+before=$(cat "$(def_file "${devs[3]}")")
+VFIO_PROFILECTL_LOCK_TIMEOUT=1 run define "${devs[3]}" native
+expect 1 "" "vfio-profilectl: ${devs[3]}: timed out after 1 s waiting for /etc/vfio-profile.d/.lock, held by another process (another vfio-profilectl?); nothing changed" "lock timeout names the device"
+read -r maj min ino < <(stat -c '%Hd %Ld %i' "$lock")
+add_proc "$holder" flock
+printf '1: POSIX  ADVISORY  WRITE 1 00:01:1 0 EOF\n1: -> FLOCK  ADVISORY  WRITE 999 %02x:%02x:%d 0 EOF\n2: FLOCK  ADVISORY  WRITE %d %02x:%02x:%d 0 EOF\n' \
+	"$maj" "$min" "$ino" "$holder" "$maj" "$min" "$ino" >"$R/proc/locks"
+VFIO_PROFILECTL_LOCK_TIMEOUT=1 run undefine "${devs[3]}"
+expect 1 "" "vfio-profilectl: ${devs[3]}: timed out after 1 s waiting for /etc/vfio-profile.d/.lock, held by flock (pid $holder); nothing changed" "...and the holder, from /proc/locks"
+is "$(cat "$(def_file "${devs[3]}")")" "$before" "...the definition is untouched"
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
 done_testing

@@ -51,4 +51,29 @@ while kill -0 $w 2>/dev/null; do
 done
 wait $w
 ok $partial "a concurrent reader only ever sees complete definitions"
+
+# Temporary files of a killed define are removed under the lock by
+# define, undefine and sync, and never parsed as definitions (issue 13).
+std_tree
+stale() {
+	printf 'garbage\n' >"$D/.pci-0000:01:00.0.Ab12Cd"	# a killed define's temp file
+	printf 'profile=native\n' >"$D/.pci-0000:04:00.0.backup"	# a killed define's undo copy
+	: >"$D/.pci-0000:01:00.0.swp"				# an editor's: not ours
+	: >"$D/.pci-zz.Ab12Cd"					# not a PCI address: not ours
+}
+KEEP=".pci-0000:01:00.0.swp
+.pci-zz.Ab12Cd"
+stale
+run list -n; ok $RC "list: temp files are never parsed as definitions"
+is "$ERR" "" "...and never mentioned"
+run define 01:00.1 native; expect 0 "" "" "define with stale temp files"
+is "$(ls -A "$D" | grep '^\.pci-')" "$KEEP" "...removes them, keeps other dot files"
+stale
+run undefine 01:00.1; expect 0 "" "" "undefine with stale temp files"
+is "$(ls -A "$D" | grep '^\.pci-')" "$KEEP" "...removes them"
+stale
+run sync; expect 0 "" "" "sync with stale temp files"
+is "$(ls -A "$D" | grep '^\.pci-')" "$KEEP" "...removes them"
+stale
+run apply --all; ok $RC "apply (udev) leaves them to the writers"
 done_testing

@@ -18,13 +18,12 @@
 #include "store.h"
 #include "util.h"
 
-/* Generous: 20 concurrent runs take well under a second. */
-#define LOCK_TIMEOUT_MS 30000
-
 int vpc_exit_merge(int a, int b)
 {
 	if (a == VPC_EXIT_ERROR || b == VPC_EXIT_ERROR)
 		return VPC_EXIT_ERROR;
+	if (a == VPC_EXIT_PARTIAL || b == VPC_EXIT_PARTIAL)
+		return VPC_EXIT_PARTIAL;
 	if (a == VPC_EXIT_BUSY || b == VPC_EXIT_BUSY)
 		return VPC_EXIT_BUSY;
 	return a ? a : b;
@@ -34,7 +33,9 @@ int vpc_exit_merge(int a, int b)
 enum change_kind {
 	CHANGE_SET,	/* set: any failure is an error */
 	CHANGE_APPLY,	/* apply: same, worded for a stored definition */
-	CHANGE_DEFINE,	/* define: busy/unavailable only defer the change */
+	CHANGE_DEFINE,	/* define: busy/unavailable only defer the change; the
+			 * definition is written already, so other failures
+			 * are partial */
 };
 
 /* "device is open (qemu-system-x86, pid 1234)" from a /proc scan. */
@@ -111,21 +112,35 @@ static int change_current(const struct vpc_ctx *ctx, const struct vpc_dev *d, co
 	case ENOENT:
 	case ENODEV:
 	case ENXIO:
-		vpc_err(d->addr, "cannot write profiles/current: device went away (unbound?)");
-		return VPC_EXIT_ERROR;
+		vpc_err(d->addr, "%scannot write profiles/current: device went away (unbound?)",
+			kind == CHANGE_DEFINE ? "defined, but current profile not changed: " : "");
+		return kind == CHANGE_DEFINE ? VPC_EXIT_PARTIAL : VPC_EXIT_ERROR;
 	default:
-		vpc_err(d->addr, "cannot write profiles/current: %s", vpc_write_strerror(err));
-		return VPC_EXIT_ERROR;
+		vpc_err(d->addr, "%scannot write profiles/current: %s",
+			kind == CHANGE_DEFINE ? "defined, but current profile not changed: " : "",
+			vpc_write_strerror(err));
+		return kind == CHANGE_DEFINE ? VPC_EXIT_PARTIAL : VPC_EXIT_ERROR;
 	}
 }
 
-static int check_name(const char *name)
+/* Checked before DEV is looked up; the message names DEV as given
+ * (canonical when it is a PCI address). */
+static int check_name(const char *arg, const char *name)
 {
-	char q[80];
+	char q[80], qa[80], addr[VPC_ADDR_LEN];
+	struct vpc_spec spec;
+	const char *dev = vpc_quote(arg, qa, sizeof(qa));
 
 	if (vpc_name_valid(name))
 		return VPC_EXIT_OK;
-	vpc_err(NULL, "invalid profile name %s (%s)", vpc_quote(name, q, sizeof(q)), VPC_NAME_RULE);
+	if (vpc_spec_parse(arg, &spec) == 0 && spec.kind != VPC_SPEC_PATH) {
+		dev = arg;	/* vfioN: validated */
+		if (spec.kind == VPC_SPEC_ADDR) {
+			vpc_pci_addr_format(&spec.addr, addr);
+			dev = addr;
+		}
+	}
+	vpc_err(dev, "invalid profile name %s (%s)", vpc_quote(name, q, sizeof(q)), VPC_NAME_RULE);
 	return VPC_EXIT_USAGE;
 }
 
@@ -134,11 +149,15 @@ static int check_name(const char *name)
  * before waiting may be stale (another run changed current meanwhile),
  * and deciding "already current" on a stale read loses updates.
  */
-static int lock_or_fail(const struct vpc_ctx *ctx, bool must_write, int *fd, struct vpc_dev *d)
+static int lock_or_fail(const struct vpc_ctx *ctx, const char *dev, bool must_write, int *fd,
+			struct vpc_dev *d)
 {
-	*fd = vpc_store_lock(ctx, must_write, LOCK_TIMEOUT_MS);
+	*fd = vpc_store_lock(ctx, dev, must_write);
 	if (*fd == -1)
 		return VPC_EXIT_ERROR;
+	/* Holding the lock, every temporary file is a killed writer's. */
+	if (*fd >= 0 && must_write)
+		vpc_store_clean(ctx, dev);
 	if (d) {
 		struct vpc_pci_addr a = d->pci;
 
@@ -147,22 +166,30 @@ static int lock_or_fail(const struct vpc_ctx *ctx, bool must_write, int *fd, str
 	return VPC_EXIT_OK;
 }
 
-static int save_def(const struct vpc_ctx *ctx, const char *addr, const char *name)
+static void def_of(struct vpc_conf *conf, const char *name)
 {
-	struct vpc_conf conf;
-
-	memset(&conf, 0, sizeof(conf));
-	strcpy(conf.profile, name);
-	return vpc_store_save(ctx, addr, &conf) ? VPC_EXIT_ERROR : VPC_EXIT_OK;
+	memset(conf, 0, sizeof(*conf));
+	strcpy(conf->profile, name);
 }
 
-/* Definition file + configfs policy. */
+/*
+ * set --persist after current was changed: definition file + configfs
+ * policy. A failure here is partial: the message says the live change
+ * was made and what was not.
+ */
 static int persist(const struct vpc_ctx *ctx, const struct vpc_dev *d, const char *name)
 {
-	if (save_def(ctx, d->addr, name))
-		return VPC_EXIT_ERROR;
-	if (vpc_cfs_present(ctx) && vpc_cfs_push(ctx, d->addr, name, false))
-		return VPC_EXIT_ERROR;
+	char pfx[128];
+	struct vpc_conf conf;
+
+	def_of(&conf, name);
+	snprintf(pfx, sizeof(pfx), "profile set to %s (live), but not persisted", name);
+	if (vpc_store_save(ctx, d->addr, &conf, pfx))
+		return VPC_EXIT_PARTIAL;
+	snprintf(pfx, sizeof(pfx), "profile set to %s (live) and defined, but configfs policy not set",
+		 name);
+	if (vpc_cfs_present(ctx) && vpc_cfs_push(ctx, d->addr, name, false, pfx))
+		return VPC_EXIT_PARTIAL;
 	return VPC_EXIT_OK;
 }
 
@@ -172,7 +199,7 @@ int vpc_cmd_set(const struct vpc_ctx *ctx, const char *arg, const char *name, bo
 	bool unknown;
 	int rc, lock = -2;
 
-	rc = check_name(name);
+	rc = check_name(arg, name);
 	if (!rc)
 		rc = vpc_dev_resolve(ctx, arg, &d);
 	if (rc)
@@ -182,7 +209,7 @@ int vpc_cmd_set(const struct vpc_ctx *ctx, const char *arg, const char *name, bo
 		return VPC_EXIT_ERROR;
 	}
 	/* Serialise with other writers before anything changes. */
-	if (persist_it && (rc = lock_or_fail(ctx, true, &lock, &d)))
+	if (persist_it && (rc = lock_or_fail(ctx, d.addr, true, &lock, &d)))
 		return rc;
 	if (!d.has_profiles) {	/* unbound while we waited */
 		vpc_dev_explain_no_profiles(&d);
@@ -197,26 +224,35 @@ int vpc_cmd_set(const struct vpc_ctx *ctx, const char *arg, const char *name, bo
 	return rc;
 }
 
+/*
+ * define: the previous entry is kept (hard link) before the new file
+ * replaces it, so a name the kernel refuses is undone byte for byte
+ * (CRLF, comments, even a symlink), and a define that fails before the
+ * replacement leaves the file untouched.
+ */
 int vpc_cmd_define(const struct vpc_ctx *ctx, const char *arg, const char *name)
 {
-	struct vpc_conf old;
+	struct vpc_conf conf;
 	struct vpc_dev d;
-	bool old_found = false, unknown = false;
+	bool kept = false, unknown = false;
 	int rc, lock;
 
-	rc = check_name(name);
+	rc = check_name(arg, name);
 	if (!rc)
 		rc = vpc_dev_resolve(ctx, arg, &d);
 	if (rc)
 		return rc;
-	if ((rc = lock_or_fail(ctx, true, &lock, &d)))
+	if ((rc = lock_or_fail(ctx, d.addr, true, &lock, &d)))
 		return rc;
-	/* Remember a valid old definition so a refused name can be undone. */
-	if (vpc_store_peek(ctx, d.addr, &old, &old_found))
-		old_found = false;	/* corrupt: define replaces it */
-	rc = save_def(ctx, d.addr, name);
-	if (rc)
-		goto out;	/* nothing changed */
+	if (vpc_store_keep(ctx, d.addr, &kept)) {
+		rc = VPC_EXIT_ERROR;	/* nothing changed */
+		goto out;
+	}
+	def_of(&conf, name);
+	if (vpc_store_save(ctx, d.addr, &conf, NULL)) {
+		rc = VPC_EXIT_ERROR;	/* nothing changed */
+		goto out;
+	}
 	if (d.has_profiles)
 		rc = change_current(ctx, &d, name, CHANGE_DEFINE, &unknown);
 	/*
@@ -225,25 +261,25 @@ int vpc_cmd_define(const struct vpc_ctx *ctx, const char *arg, const char *name)
 	 * refused is rolled back below instead.
 	 */
 	if (!unknown && vpc_cfs_present(ctx)) {
-		int err = vpc_cfs_push(ctx, d.addr, name, true);
+		int err = vpc_cfs_push(ctx, d.addr, name, true,
+				       "defined, but configfs policy not set");
 
 		if (err == -EINVAL) {
 			vpc_err(d.addr, "unknown profile '%s' (configfs refused it); nothing defined",
 				name);
 			unknown = true;
-		}
-		if (err)
 			rc = VPC_EXIT_ERROR;
+		} else if (err) {
+			rc = vpc_exit_merge(rc, VPC_EXIT_PARTIAL);
+		}
 	}
-	if (unknown) {
-		/* The kernel does not know the name: do not keep a useless file. */
-		bool gone;
-
-		if (old_found ? vpc_store_save(ctx, d.addr, &old) :
-				vpc_store_remove(ctx, d.addr, &gone))
-			vpc_err(d.addr, "could not undo the definition; remove it with 'undefine'");
+	/* The kernel does not know the name: put back exactly what was there. */
+	if (unknown && vpc_store_restore(ctx, d.addr, kept)) {
+		vpc_err(d.addr, "could not undo the definition; remove it with 'undefine'");
+		kept = false;	/* leave the copy for inspection until the next run */
 	}
 out:
+	vpc_store_drop(ctx, d.addr, kept && !unknown);
 	vpc_store_unlock(lock);
 	return rc;
 }
@@ -257,13 +293,15 @@ int vpc_cmd_undefine(const struct vpc_ctx *ctx, const char *arg)
 	rc = vpc_dev_resolve(ctx, arg, &d);
 	if (rc)
 		return rc;
-	if ((rc = lock_or_fail(ctx, true, &lock, NULL)))
+	if ((rc = lock_or_fail(ctx, d.addr, true, &lock, NULL)))
 		return rc;
 	/* Never touches profiles/current: undefine is about the future. */
-	if (vpc_store_remove(ctx, d.addr, &file))
+	if (vpc_store_remove(ctx, d.addr, &file, NULL))
 		rc = VPC_EXIT_ERROR;
-	else if (vpc_cfs_present(ctx) && vpc_cfs_remove(ctx, d.addr, &item))
-		rc = VPC_EXIT_ERROR;
+	else if (vpc_cfs_present(ctx) &&
+		 vpc_cfs_remove(ctx, d.addr, &item,
+				file ? "definition removed, but configfs policy not removed" : NULL))
+		rc = file ? VPC_EXIT_PARTIAL : VPC_EXIT_ERROR;
 	else if (!file && !item) {
 		vpc_err(d.addr, "no definition");
 		rc = VPC_EXIT_ERROR;
@@ -296,7 +334,7 @@ int vpc_cmd_apply(const struct vpc_ctx *ctx, const char *arg)
 	if (arg && (rc = vpc_dev_resolve(ctx, arg, &d)))
 		return rc;
 	/* Read-only /etc or not root: lock skipped (nobody writes definitions). */
-	if ((rc = lock_or_fail(ctx, false, &lock, arg ? &d : NULL)))
+	if ((rc = lock_or_fail(ctx, arg ? d.addr : NULL, false, &lock, arg ? &d : NULL)))
 		return rc;
 	if (arg) {
 		rc = apply_one(ctx, &d);
@@ -330,8 +368,12 @@ int vpc_cmd_sync(const struct vpc_ctx *ctx, int wait_seconds)
 			"and configfs mounted?)");
 		return VPC_EXIT_ERROR;
 	}
-	if ((rc = lock_or_fail(ctx, false, &lock, NULL)))
+	if ((rc = lock_or_fail(ctx, NULL, false, &lock, NULL)))
 		return rc;
+	if (lock >= 0)
+		vpc_store_clean(ctx, NULL);
+	/* Read everything before changing anything: a definitions directory
+	 * that cannot be read (dangling symlink, EACCES) changes nothing. */
 	if (vpc_store_list(ctx, &defs, &ndefs) || vpc_cfs_list(ctx, &items, &nitems)) {
 		rc = VPC_EXIT_ERROR;
 		goto out;
@@ -347,7 +389,7 @@ int vpc_cmd_sync(const struct vpc_ctx *ctx, int wait_seconds)
 			rc = VPC_EXIT_ERROR;
 			continue;
 		}
-		if (found && vpc_cfs_push(ctx, addr, conf.profile, false))
+		if (found && vpc_cfs_push(ctx, addr, conf.profile, false, NULL))
 			rc = VPC_EXIT_ERROR;
 	}
 	for (size_t i = 0; i < nitems; i++) {
@@ -359,7 +401,7 @@ int vpc_cmd_sync(const struct vpc_ctx *ctx, int wait_seconds)
 		if (defined)
 			continue;
 		vpc_pci_addr_format(&items[i], addr);
-		if (vpc_cfs_remove(ctx, addr, &gone))
+		if (vpc_cfs_remove(ctx, addr, &gone, NULL))
 			rc = VPC_EXIT_ERROR;
 	}
 out:

@@ -41,7 +41,12 @@ int vpc_cfs_read(const struct vpc_ctx *ctx, const char *addr, char *name, size_t
 	return 0;
 }
 
-int vpc_cfs_push(const struct vpc_ctx *ctx, const char *addr, const char *name, bool quiet_einval)
+/* "ADDR: [pfx: ]cannot ..." */
+#define CFS_ERR(addr, pfx, fmt, ...) \
+	vpc_err(addr, "%s%s" fmt, (pfx) ? (pfx) : "", (pfx) ? ": " : "", __VA_ARGS__)
+
+int vpc_cfs_push(const struct vpc_ctx *ctx, const char *addr, const char *name, bool quiet_einval,
+		 const char *pfx)
 {
 	char dir[PATH_MAX], p[PATH_MAX], cur[VPC_ATTR_MAX], buf[VPC_NAME_MAX + 2];
 	bool found, created;
@@ -57,7 +62,7 @@ int vpc_cfs_push(const struct vpc_ctx *ctx, const char *addr, const char *name, 
 		return -1;
 	created = mkdir(dir, 0755) == 0;
 	if (!created && errno != EEXIST) {
-		vpc_err(addr, "cannot create configfs policy " VPC_CONFIGFS_DIR "/%s: %s", addr,
+		CFS_ERR(addr, pfx, "cannot create configfs policy " VPC_CONFIGFS_DIR "/%s: %s", addr,
 			vpc_write_strerror(errno));
 		return -1;
 	}
@@ -80,7 +85,7 @@ int vpc_cfs_push(const struct vpc_ctx *ctx, const char *addr, const char *name, 
 	if (err == EINVAL && quiet_einval)
 		return -EINVAL;
 	if (err) {
-		vpc_err(addr, "cannot set configfs policy " VPC_CONFIGFS_DIR "/%s/profile: %s", addr,
+		CFS_ERR(addr, pfx, "cannot set configfs policy " VPC_CONFIGFS_DIR "/%s/profile: %s", addr,
 			err == EINVAL ? "invalid argument (profile unknown to the kernel?)"
 				      : vpc_write_strerror(err));
 		return -1;
@@ -88,7 +93,7 @@ int vpc_cfs_push(const struct vpc_ctx *ctx, const char *addr, const char *name, 
 	return 0;
 }
 
-int vpc_cfs_remove(const struct vpc_ctx *ctx, const char *addr, bool *found)
+int vpc_cfs_remove(const struct vpc_ctx *ctx, const char *addr, bool *found, const char *pfx)
 {
 	char dir[PATH_MAX];
 
@@ -98,7 +103,7 @@ int vpc_cfs_remove(const struct vpc_ctx *ctx, const char *addr, bool *found)
 	if (rmdir(dir)) {
 		if (errno == ENOENT)
 			return 0;
-		vpc_err(addr, "cannot remove configfs policy " VPC_CONFIGFS_DIR "/%s: %s", addr,
+		CFS_ERR(addr, pfx, "cannot remove configfs policy " VPC_CONFIGFS_DIR "/%s: %s", addr,
 			vpc_write_strerror(errno));
 		return -1;
 	}

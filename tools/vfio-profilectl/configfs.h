@@ -21,11 +21,14 @@ int vpc_cfs_read(const struct vpc_ctx *ctx, const char *addr, char *name, size_t
 
 /* Create the item if needed and set its profile (unless already set).
  * Returns 0, -1 (printed) or, with quiet_einval, -EINVAL unprinted when
- * the kernel refuses the name (an item created for it is removed). */
-int vpc_cfs_push(const struct vpc_ctx *ctx, const char *addr, const char *name, bool quiet_einval);
+ * the kernel refuses the name (an item created for it is removed).
+ * pfx: NULL, or what has already been done; errors are then printed as
+ * "ADDR: pfx: cause". */
+int vpc_cfs_push(const struct vpc_ctx *ctx, const char *addr, const char *name, bool quiet_einval,
+		 const char *pfx);
 
-/* Remove the item; *found false when there was none. */
-int vpc_cfs_remove(const struct vpc_ctx *ctx, const char *addr, bool *found);
+/* Remove the item; *found false when there was none. pfx as for push. */
+int vpc_cfs_remove(const struct vpc_ctx *ctx, const char *addr, bool *found, const char *pfx);
 
 /* Canonical addresses of all items (unsorted). */
 int vpc_cfs_list(const struct vpc_ctx *ctx, struct vpc_pci_addr **addrs, size_t *n);

@@ -47,7 +47,8 @@ static void usage(FILE *out)
 	      " -h, --help          display this help\n"
 	      " -V, --version       display version\n"
 	      "\n"
-	      "Exit status: 0 success, 1 failure, 2 usage error, 3 device in use.\n"
+	      "Exit status: 0 success, 1 failure, 2 usage error, 3 device in use,\n"
+	      "4 partial success (the message says what was changed).\n"
 	      "For more details see " VPC_PROG "(8).\n", out);
 }
 
@@ -65,21 +66,54 @@ static int usage_error(const char *fmt, ...)
 	return VPC_EXIT_USAGE;
 }
 
-static int set_root(struct vpc_ctx *ctx, const char *root)
+/*
+ * root: NULL for "/"; what: "--root" or "VFIO_PROFILECTL_ROOT". An empty
+ * root is a usage error: treating it as "/" would let a script whose
+ * variable is unset act on the real system. Returns VPC_EXIT_*.
+ */
+static int set_root(struct vpc_ctx *ctx, const char *root, const char *what)
 {
-	char q[80];
+	char q[80], real[PATH_MAX];
 
 	ctx->root[0] = '\0';
-	if (!root || !*root)
-		return 0;
-	if (!realpath(root, ctx->root)) {
+	if (!root)
+		return VPC_EXIT_OK;
+	if (!*root)
+		return usage_error("%s is empty (give a directory, / for the real root)", what);
+	if (strnlen(root, PATH_MAX) >= PATH_MAX)
+		return usage_error("%s %s: %s", what, vpc_quote(root, q, sizeof(q)),
+				   strerror(ENAMETOOLONG));
+	if (!realpath(root, real)) {
 		vpc_err(NULL, "root directory %s: %s", vpc_quote(root, q, sizeof(q)), strerror(errno));
-		return -1;
+		return VPC_EXIT_ERROR;
 	}
+	if (strlen(real) > VPC_ROOT_MAX)
+		return usage_error("%s %s: %s (at most %d bytes after resolving)", what,
+				   vpc_quote(root, q, sizeof(q)), strerror(ENAMETOOLONG), VPC_ROOT_MAX);
 	/* "/" is the real root: no prefix, so paths stay short. */
-	if (strcmp(ctx->root, "/") == 0)
-		ctx->root[0] = '\0';
-	return 0;
+	if (strcmp(real, "/") != 0)
+		strcpy(ctx->root, real);
+	return VPC_EXIT_OK;
+}
+
+/* VFIO_PROFILECTL_LOCK_TIMEOUT: whole seconds, 0 to 600; default 30. */
+static int set_lock_timeout(struct vpc_ctx *ctx)
+{
+	const char *s = getenv("VFIO_PROFILECTL_LOCK_TIMEOUT");
+	char q[80], *end;
+	long v;
+
+	/* Generous: 20 concurrent runs take well under a second. */
+	ctx->lock_timeout_ms = 30000;
+	if (!s)
+		return VPC_EXIT_OK;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end || end == s || errno || v < 0 || v > 600)
+		return usage_error("VFIO_PROFILECTL_LOCK_TIMEOUT takes whole seconds from 0 to 600, not %s",
+				   vpc_quote(s, q, sizeof(q)));
+	ctx->lock_timeout_ms = (unsigned int)v * 1000;
+	return VPC_EXIT_OK;
 }
 
 enum { OPT_ROOT = 256, OPT_WAIT };
@@ -100,9 +134,10 @@ int main(int argc, char **argv)
 	struct vpc_ctx ctx;
 	struct vpc_opts opts = { 0 };
 	const char *root = getenv("VFIO_PROFILECTL_ROOT");
+	const char *root_from = "VFIO_PROFILECTL_ROOT";
 	const char *verb;
 	char **args;
-	int c, nargs;
+	int c, nargs, rc;
 	bool reads;
 
 	char qbuf[80];
@@ -127,6 +162,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_ROOT:
 			root = optarg;
+			root_from = "--root";
 			break;
 		case OPT_WAIT: {
 			char *end;
@@ -192,8 +228,8 @@ int main(int argc, char **argv)
 		return usage_error("unknown command %s", Q(verb));
 #undef NEED
 
-	if (set_root(&ctx, root))
-		return VPC_EXIT_ERROR;
+	if ((rc = set_root(&ctx, root, root_from)) || (rc = set_lock_timeout(&ctx)))
+		return rc;
 
 	if (!strcmp(verb, "list"))
 		return vpc_cmd_list(&ctx);

@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdarg.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,8 +28,62 @@ static int conf_paths(const struct vpc_ctx *ctx, const char *addr, char *logical
 	return 0;
 }
 
-static int load(const struct vpc_ctx *ctx, const char *addr, struct vpc_conf *conf, bool *found,
-		bool quiet)
+static const char *file_kind(mode_t m)
+{
+	switch (m & S_IFMT) {
+	case S_IFDIR:
+		return "directory";
+	case S_IFLNK:
+		return "symbolic link";
+	case S_IFIFO:
+		return "FIFO";
+	case S_IFSOCK:
+		return "socket";
+	case S_IFCHR:
+		return "character device";
+	case S_IFBLK:
+		return "block device";
+	default:
+		return "unknown type";
+	}
+}
+
+/*
+ * Report why logical (below root) cannot be reached although lstat sees
+ * it, when it is a symbolic link that leads nowhere. Returns true after
+ * printing "PATH: No such file or directory (dangling symbolic link to 'T')".
+ */
+static bool dangling(const struct vpc_ctx *ctx, const char *dev, const char *logical)
+{
+	char real[PATH_MAX], target[PATH_MAX], q[80];
+	struct stat st;
+	ssize_t n;
+	int err;
+
+	if (vpc_path(ctx, real, sizeof(real), logical) || lstat(real, &st) || !S_ISLNK(st.st_mode) ||
+	    stat(real, &st) == 0)
+		return false;
+	err = errno;	/* ENOENT, or ELOOP for a loop */
+	n = readlink(real, target, sizeof(target) - 1);
+	target[n < 0 ? 0 : n] = '\0';
+	vpc_err(dev, "%s: %s (%s symbolic link to %s)", logical, strerror(err),
+		err == ELOOP ? "looping" : "dangling", vpc_quote(target, q, sizeof(q)));
+	return true;
+}
+
+/*
+ * Something below VPC_CONF_DIR was ENOENT. That means "no definitions"
+ * only when the directory (or /etc) really does not exist, not when one
+ * of them is a symbolic link to nowhere. Returns 0 or -1 (printed).
+ */
+static int conf_dir_check(const struct vpc_ctx *ctx, const char *dev)
+{
+	if (dangling(ctx, dev, VPC_CONF_DIR) || dangling(ctx, dev, "/etc"))
+		return -1;
+	return 0;
+}
+
+int vpc_store_load(const struct vpc_ctx *ctx, const char *addr, struct vpc_conf *conf, bool *found)
 {
 	char logical[PATH_MAX], real[PATH_MAX], buf[VPC_CONF_FILE_MAX + 1];
 	struct vpc_conf_err perr;
@@ -38,19 +94,27 @@ static int load(const struct vpc_ctx *ctx, const char *addr, struct vpc_conf *co
 	*found = false;
 	if (conf_paths(ctx, addr, logical, sizeof(logical), real, sizeof(real)))
 		return -1;
-	/* O_NONBLOCK: a FIFO in /etc must not hang udev. */
-	fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	/*
+	 * O_NOFOLLOW: a definition that is a symlink (to /etc/shadow) is
+	 * never read, so its content cannot end up in a parse error.
+	 * O_NONBLOCK: a FIFO in /etc must not hang udev.
+	 */
+	fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
 	if (fd < 0) {
-		if (errno == ENOENT)
-			return 0;
-		if (!quiet)
-			vpc_err(NULL, "%s: cannot open: %s", logical, strerror(errno));
+		int err = errno;
+
+		if (err == ENOENT)
+			return conf_dir_check(ctx, addr);
+		*found = true;
+		if (err == ELOOP && lstat(real, &st) == 0 && S_ISLNK(st.st_mode))
+			vpc_err(NULL, "%s: not a regular file (symbolic link); ignored", logical);
+		else
+			vpc_err(NULL, "%s: cannot open: %s", logical, strerror(err));
 		return -1;
 	}
 	*found = true;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		if (!quiet)
-			vpc_err(NULL, "%s: not a regular file", logical);
+		vpc_err(NULL, "%s: not a regular file (%s); ignored", logical, file_kind(st.st_mode));
 		close(fd);
 		return -1;
 	}
@@ -61,8 +125,7 @@ static int load(const struct vpc_ctx *ctx, const char *addr, struct vpc_conf *co
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			if (!quiet)
-				vpc_err(NULL, "%s: read error: %s", logical, strerror(errno));
+			vpc_err(NULL, "%s: read error: %s", logical, strerror(errno));
 			rc = -1;
 			break;
 		}
@@ -74,9 +137,7 @@ static int load(const struct vpc_ctx *ctx, const char *addr, struct vpc_conf *co
 	if (rc)
 		return rc;
 	if (vpc_conf_parse(buf, len, conf, &perr)) {
-		if (quiet)
-			;
-		else if (perr.line)
+		if (perr.line)
 			vpc_err(NULL, "%s:%u: %s", logical, perr.line, perr.msg);
 		else
 			vpc_err(NULL, "%s: %s", logical, perr.msg);
@@ -85,14 +146,30 @@ static int load(const struct vpc_ctx *ctx, const char *addr, struct vpc_conf *co
 	return 0;
 }
 
-int vpc_store_load(const struct vpc_ctx *ctx, const char *addr, struct vpc_conf *conf, bool *found)
+/* Errors of writes in /etc: as root, EPERM is almost always chattr +i. */
+static const char *store_strerror(int err)
 {
-	return load(ctx, addr, conf, found, false);
+	if (err == EPERM && geteuid() == 0)
+		return "Operation not permitted (immutable? see lsattr(1))";
+	return vpc_write_strerror(err);
 }
 
-int vpc_store_peek(const struct vpc_ctx *ctx, const char *addr, struct vpc_conf *conf, bool *found)
+/* "ADDR: [pfx: ]message" */
+static void serr(const char *addr, const char *pfx, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void serr(const char *addr, const char *pfx, const char *fmt, ...)
 {
-	return load(ctx, addr, conf, found, true);
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (pfx)
+		vpc_err(addr, "%s: %s", pfx, msg);
+	else
+		vpc_err(addr, "%s", msg);
 }
 
 static int fsync_dir(const char *dir)
@@ -108,15 +185,37 @@ static int fsync_dir(const char *dir)
 	return rc;
 }
 
-static int ensure_dir(const struct vpc_ctx *ctx)
+/* Create VPC_CONF_DIR if needed. Returns 0 or -1 (printed). */
+static int ensure_dir(const struct vpc_ctx *ctx, const char *dev, const char *pfx)
 {
 	char real[PATH_MAX];
+	struct stat st;
+	int err;
 
-	if (vpc_path(ctx, real, sizeof(real), VPC_CONF_DIR))
-		return -ENAMETOOLONG;
-	if (mkdir(real, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
+	if (vpc_path(ctx, real, sizeof(real), VPC_CONF_DIR)) {
+		serr(dev, pfx, VPC_CONF_DIR ": path too long");
+		return -1;
+	}
+	if (mkdir(real, 0755) == 0)
+		return 0;
+	err = errno;
+	if (err == EEXIST) {
+		if (stat(real, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				return 0;
+			serr(dev, pfx, VPC_CONF_DIR ": %s", strerror(ENOTDIR));
+			return -1;
+		}
+		if (!dangling(ctx, dev, VPC_CONF_DIR))
+			serr(dev, pfx, VPC_CONF_DIR ": %s", strerror(errno));
+		return -1;
+	}
+	/* ENOENT from mkdir: the parent is missing; name it. */
+	if (err == ENOENT && !dangling(ctx, dev, "/etc"))
+		serr(dev, pfx, "cannot create " VPC_CONF_DIR ": /etc: %s", strerror(ENOENT));
+	else if (err != ENOENT)
+		serr(dev, pfx, "cannot create " VPC_CONF_DIR ": %s", store_strerror(err));
+	return -1;
 }
 
 static int write_all(int fd, const char *buf, size_t len)
@@ -134,7 +233,8 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-int vpc_store_save(const struct vpc_ctx *ctx, const char *addr, const struct vpc_conf *conf)
+int vpc_store_save(const struct vpc_ctx *ctx, const char *addr, const struct vpc_conf *conf,
+		   const char *pfx)
 {
 	char logical[PATH_MAX], real[PATH_MAX], dir[PATH_MAX], tmp[PATH_MAX], buf[128];
 	int fd, len, err;
@@ -143,27 +243,25 @@ int vpc_store_save(const struct vpc_ctx *ctx, const char *addr, const struct vpc
 		return -1;
 	len = vpc_conf_format(conf, buf, sizeof(buf));
 	if (len < 0) {
-		vpc_err(addr, "internal error: definition does not fit");
+		serr(addr, pfx, "internal error: definition does not fit");
 		return -1;
 	}
-	err = ensure_dir(ctx);
-	if (err) {
-		vpc_err(addr, "cannot create " VPC_CONF_DIR ": %s", vpc_write_strerror(-err));
+	if (ensure_dir(ctx, addr, pfx))
 		return -1;
-	}
 	if (vpc_path(ctx, dir, sizeof(dir), VPC_CONF_DIR) ||
 	    vpc_pathf(ctx, tmp, sizeof(tmp), VPC_CONF_DIR "/.pci-%s.XXXXXX", addr)) {
-		vpc_err(addr, "path too long");
+		serr(addr, pfx, "%s: path too long", logical);
 		return -1;
 	}
 	/*
 	 * Temp file in the same directory so rename() is atomic; the dot
 	 * keeps readers' directory scans from ever seeing it. mkstemp gives a
-	 * unique name, so concurrent writers of one device cannot collide.
+	 * unique name; writers hold the lock, so vpc_store_clean() can tell a
+	 * killed writer's leftover from a live one's file.
 	 */
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
-		vpc_err(addr, "cannot write %s: %s", logical, vpc_write_strerror(errno));
+		serr(addr, pfx, "cannot write %s: %s", logical, store_strerror(errno));
 		return -1;
 	}
 	err = write_all(fd, buf, (size_t)len);
@@ -177,20 +275,20 @@ int vpc_store_save(const struct vpc_ctx *ctx, const char *addr, const struct vpc
 		err = -errno;
 	if (err) {
 		unlink(tmp);
-		vpc_err(addr, "cannot write %s: %s; previous definition kept", logical,
-			vpc_write_strerror(-err));
+		serr(addr, pfx, "cannot write %s: %s; previous definition kept", logical,
+		     store_strerror(-err));
 		return -1;
 	}
 	/* Make the rename itself durable before we report success. */
 	err = fsync_dir(dir);
 	if (err) {
-		vpc_err(addr, "cannot sync " VPC_CONF_DIR ": %s", vpc_write_strerror(-err));
+		serr(addr, pfx, "cannot sync " VPC_CONF_DIR ": %s", store_strerror(-err));
 		return -1;
 	}
 	return 0;
 }
 
-int vpc_store_remove(const struct vpc_ctx *ctx, const char *addr, bool *found)
+int vpc_store_remove(const struct vpc_ctx *ctx, const char *addr, bool *found, const char *pfx)
 {
 	char logical[PATH_MAX], real[PATH_MAX], dir[PATH_MAX];
 
@@ -199,14 +297,138 @@ int vpc_store_remove(const struct vpc_ctx *ctx, const char *addr, bool *found)
 		return -1;
 	if (unlink(real)) {
 		if (errno == ENOENT)
-			return 0;
-		vpc_err(addr, "cannot remove %s: %s", logical, vpc_write_strerror(errno));
+			return conf_dir_check(ctx, addr);
+		serr(addr, pfx, "cannot remove %s: %s", logical, store_strerror(errno));
 		return -1;
 	}
 	*found = true;
 	if (vpc_path(ctx, dir, sizeof(dir), VPC_CONF_DIR) == 0)
 		fsync_dir(dir);
 	return 0;
+}
+
+static int backup_paths(const struct vpc_ctx *ctx, const char *addr, char *logical, char *real,
+			char *bak)
+{
+	if (conf_paths(ctx, addr, logical, PATH_MAX, real, PATH_MAX) ||
+	    vpc_pathf(ctx, bak, PATH_MAX, VPC_CONF_DIR "/.pci-%s.backup", addr)) {
+		vpc_err(addr, "path too long");
+		return -1;
+	}
+	return 0;
+}
+
+int vpc_store_keep(const struct vpc_ctx *ctx, const char *addr, bool *kept)
+{
+	char logical[PATH_MAX], real[PATH_MAX], bak[PATH_MAX];
+	struct stat st;
+
+	*kept = false;
+	if (backup_paths(ctx, addr, logical, real, bak))
+		return -1;
+	if (lstat(real, &st)) {
+		if (errno == ENOENT)
+			return 0;
+		vpc_err(addr, "cannot write %s: %s", logical, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		vpc_err(addr, "cannot write %s: %s", logical, strerror(EISDIR));
+		return -1;
+	}
+	/* A leftover of a killed run was removed by vpc_store_clean(). */
+	unlink(bak);
+	/* link(2) does not follow a symlink: the entry itself is kept. */
+	if (link(real, bak)) {
+		vpc_err(addr, "cannot keep a copy of %s for undo: %s; nothing changed", logical,
+			store_strerror(errno));
+		return -1;
+	}
+	*kept = true;
+	return 0;
+}
+
+int vpc_store_restore(const struct vpc_ctx *ctx, const char *addr, bool kept)
+{
+	char logical[PATH_MAX], real[PATH_MAX], bak[PATH_MAX], dir[PATH_MAX];
+	bool found;
+
+	if (!kept)
+		return vpc_store_remove(ctx, addr, &found, NULL);
+	if (backup_paths(ctx, addr, logical, real, bak))
+		return -1;
+	if (rename(bak, real)) {
+		vpc_err(addr, "cannot restore %s: %s", logical, store_strerror(errno));
+		return -1;
+	}
+	if (vpc_path(ctx, dir, sizeof(dir), VPC_CONF_DIR) == 0)
+		fsync_dir(dir);
+	return 0;
+}
+
+void vpc_store_drop(const struct vpc_ctx *ctx, const char *addr, bool kept)
+{
+	char logical[PATH_MAX], real[PATH_MAX], bak[PATH_MAX];
+
+	if (kept && backup_paths(ctx, addr, logical, real, bak) == 0)
+		unlink(bak);
+}
+
+/* ".pci-<canonical BDF>.XXXXXX" (mkstemp: letters, digits) or ".backup". */
+static bool stale_name(const char *name)
+{
+	char addr[VPC_ADDR_LEN];
+	const char *dot;
+	struct vpc_pci_addr a;
+	bool canon;
+	size_t n;
+
+	if (strncmp(name, ".pci-", 5) != 0)
+		return false;
+	dot = strrchr(name, '.');
+	if (dot <= name + 5 || strlen(dot + 1) != 6)
+		return false;
+	n = (size_t)(dot - (name + 5));
+	if (n >= sizeof(addr))
+		return false;
+	memcpy(addr, name + 5, n);
+	addr[n] = '\0';
+	if (vpc_pci_addr_parse(addr, &a, &canon) || !canon)
+		return false;
+	for (const char *p = dot + 1; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+			return false;
+	return true;
+}
+
+void vpc_store_clean(const struct vpc_ctx *ctx, const char *dev)
+{
+	char dir[PATH_MAX], q[80];
+	struct dirent *de;
+	DIR *d;
+	int dfd;
+
+	if (vpc_path(ctx, dir, sizeof(dir), VPC_CONF_DIR))
+		return;
+	d = opendir(dir);
+	if (!d)
+		return;	/* reported by whoever needs the directory */
+	dfd = dirfd(d);
+	while ((de = readdir(d))) {
+		struct stat st;
+
+		if (!stale_name(de->d_name))
+			continue;
+		/* Never follow: only the leftover entry itself goes. */
+		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
+		    !(S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
+			continue;
+		/* A read-only /etc (sync, apply) cannot get new leftovers. */
+		if (unlinkat(dfd, de->d_name, 0) && errno != ENOENT && errno != EROFS)
+			vpc_err(dev, "warning: cannot remove stale temporary file " VPC_CONF_DIR
+				"/%s: %s", vpc_quote(de->d_name, q, sizeof(q)), store_strerror(errno));
+	}
+	closedir(d);
 }
 
 static int addr_qsort_cmp(const void *a, const void *b)
@@ -229,7 +451,7 @@ int vpc_store_list(const struct vpc_ctx *ctx, struct vpc_pci_addr **addrs, size_
 	d = opendir(dir);
 	if (!d) {
 		if (errno == ENOENT)
-			return 0;
+			return conf_dir_check(ctx, NULL);
 		vpc_err(NULL, VPC_CONF_DIR ": %s", strerror(errno));
 		return -1;
 	}
@@ -263,23 +485,56 @@ int vpc_store_list(const struct vpc_ctx *ctx, struct vpc_pci_addr **addrs, size_
 	return 0;
 }
 
-int vpc_store_lock(const struct vpc_ctx *ctx, bool must_write, unsigned int timeout_ms)
+/*
+ * "flock (pid 4242)" for the process holding the lock on fd, from
+ * /proc/locks ("1: FLOCK  ADVISORY  WRITE 4242 08:01:1234 0 EOF"). Best
+ * effort: false when it cannot be told.
+ */
+static bool lock_holder(const struct vpc_ctx *ctx, int fd, char *buf, size_t len)
 {
-	char real[PATH_MAX];
+	char p[PATH_MAX], comm[64], *line = NULL;
+	unsigned int maj, min;
+	unsigned long ino;
+	size_t cap = 0;
+	struct stat st;
+	long pid = -1;
+	FILE *f;
+
+	if (fstat(fd, &st) || vpc_path(ctx, p, sizeof(p), "/proc/locks"))
+		return false;
+	f = fopen(p, "re");
+	if (!f)
+		return false;
+	while (pid < 0 && getline(&line, &cap, f) > 0) {
+		long lpid;
+
+		/* Waiters are listed as "1: -> FLOCK ..."; only holders count. */
+		if (sscanf(line, "%*u: FLOCK %*s WRITE %ld %x:%x:%lu", &lpid, &maj, &min, &ino) == 4 &&
+		    maj == major(st.st_dev) && min == minor(st.st_dev) && ino == st.st_ino)
+			pid = lpid;
+	}
+	free(line);
+	fclose(f);
+	if (pid <= 0 || vpc_pathf(ctx, p, sizeof(p), "/proc/%ld/comm", pid))
+		return false;
+	if (vpc_read_line(p, comm, sizeof(comm)))
+		snprintf(comm, sizeof(comm), "?");
+	snprintf(buf, len, "%s (pid %ld)", comm, pid);
+	return true;
+}
+
+int vpc_store_lock(const struct vpc_ctx *ctx, const char *dev, bool must_write)
+{
+	char real[PATH_MAX], who[96];
 	unsigned int waited = 0;
 	int fd, err;
 
 	if (vpc_path(ctx, real, sizeof(real), VPC_LOCK_FILE)) {
-		vpc_err(NULL, "path too long");
+		vpc_err(dev, VPC_LOCK_FILE ": path too long");
 		return -1;
 	}
-	if (must_write) {
-		err = ensure_dir(ctx);
-		if (err) {
-			vpc_err(NULL, "cannot create " VPC_CONF_DIR ": %s", vpc_write_strerror(-err));
-			return -1;
-		}
-	}
+	if (must_write && ensure_dir(ctx, dev, NULL))
+		return -1;
 	fd = open(real, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	err = errno;
 	if (fd < 0 && (err == EACCES || err == EROFS || err == EPERM))
@@ -288,7 +543,9 @@ int vpc_store_lock(const struct vpc_ctx *ctx, bool must_write, unsigned int time
 		/* Report why we could not create it, not the fallback's ENOENT. */
 		if (!must_write && (err == ENOENT || err == EACCES || err == EROFS || err == EPERM))
 			return -2;
-		vpc_err(NULL, "cannot open lock " VPC_LOCK_FILE ": %s", vpc_write_strerror(err));
+		if (err == ENOENT && conf_dir_check(ctx, dev))
+			return -1;
+		vpc_err(dev, "cannot open lock " VPC_LOCK_FILE ": %s", store_strerror(err));
 		return -1;
 	}
 	/*
@@ -299,13 +556,18 @@ int vpc_store_lock(const struct vpc_ctx *ctx, bool must_write, unsigned int time
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 
 		if (errno != EWOULDBLOCK && errno != EINTR) {
-			vpc_err(NULL, "cannot lock " VPC_LOCK_FILE ": %s", strerror(errno));
+			vpc_err(dev, "cannot lock " VPC_LOCK_FILE ": %s", strerror(errno));
 			close(fd);
 			return -1;
 		}
-		if (waited >= timeout_ms) {
-			vpc_err(NULL, "timed out after %u s waiting for " VPC_LOCK_FILE
-				" (another vfio-profilectl running?)", timeout_ms / 1000);
+		if (waited >= ctx->lock_timeout_ms) {
+			if (lock_holder(ctx, fd, who, sizeof(who)))
+				vpc_err(dev, "timed out after %u s waiting for " VPC_LOCK_FILE
+					", held by %s; nothing changed", ctx->lock_timeout_ms / 1000, who);
+			else
+				vpc_err(dev, "timed out after %u s waiting for " VPC_LOCK_FILE
+					", held by another process (another vfio-profilectl?); nothing changed",
+					ctx->lock_timeout_ms / 1000);
 			close(fd);
 			return -1;
 		}

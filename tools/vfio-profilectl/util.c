@@ -179,7 +179,10 @@ const char *vpc_write_strerror(int err)
 	switch (err) {
 	case EACCES:
 	case EPERM:
-		return "permission denied (root is needed)";
+		/* The hint only helps someone who is not root. */
+		if (geteuid() != 0)
+			return "permission denied (root is needed)";
+		return strerror(err);
 	case EROFS:
 		return "read-only file system";
 	case ENOSPC:

@@ -52,7 +52,8 @@ void vpc_err(const char *dev, const char *fmt, ...) __attribute__((format(printf
 void vpc_verr(const char *dev, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* Human text for an errno from a filesystem write, with the hint people
- * need: "permission denied (root is needed)", "read-only file system". */
+ * need: "permission denied (root is needed)" (only when not root: root
+ * gets strerror), "read-only file system". */
 const char *vpc_write_strerror(int err);
 
 /*

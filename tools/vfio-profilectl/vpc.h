@@ -24,6 +24,7 @@ enum {
 	VPC_EXIT_ERROR = 1,
 	VPC_EXIT_USAGE = 2,
 	VPC_EXIT_BUSY = 3,
+	VPC_EXIT_PARTIAL = 4,	/* some of the change was made: the message says what */
 };
 
 /* Profile names: [a-z0-9][a-z0-9_-]{0,30}. */
@@ -37,6 +38,9 @@ enum {
 /* Logical locations on the target system; the root prefix is added. */
 #define VPC_CONF_DIR "/etc/vfio-profile.d"
 #define VPC_LOCK_FILE VPC_CONF_DIR "/.lock"
+/* Longest root prefix: leaves half of PATH_MAX for the logical paths
+ * (sysfs paths are long; DEV paths are limited to the same half). */
+#define VPC_ROOT_MAX (PATH_MAX / 2 - 1)
 #define VPC_CONFIGFS_DIR "/sys/kernel/config/vfio_profile"
 
 struct vpc_ctx {
@@ -44,6 +48,8 @@ struct vpc_ctx {
 	char root[PATH_MAX];
 	bool json;
 	bool noheadings;
+	/* How long writers wait for the lock (VFIO_PROFILECTL_LOCK_TIMEOUT). */
+	unsigned int lock_timeout_ms;
 };
 
 #endif
