@@ -33,24 +33,8 @@ if ((rc)); then
 	echo "1..1"
 	exit 1
 fi
-tr -d '\r' < "$out/tap.log" > "$out/tap.txt"
-grep -E '^(ok|not ok) [0-9]+|^#' "$out/tap.txt" | grep -v '^# vm-done'
-n=$(grep -cE '^(ok|not ok) [0-9]+' "$out/tap.txt")
-plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$out/tap.txt")
-
-n=$((n + 1))
-if [[ $plan == $((n - 1)) ]]; then
-	echo "ok $n - the guest ran its whole plan ($plan tests)"
-else
-	echo "not ok $n - the guest ran its whole plan (plan '$plan', ran $((n - 1)))"
-fi
-n=$((n + 1))
-if grep -qE 'Oops|BUG:|WARNING:|Call Trace|INFO: task .* blocked|Kernel panic' "$out/console.log"; then
-	echo "not ok $n - the console shows no oops, BUG, WARNING or panic"
-	grep -E -A20 'Oops|BUG:|WARNING:|Kernel panic' "$out/console.log" | head -40 | sed 's/^/#   /'
-else
-	echo "ok $n - the console shows no oops, BUG, WARNING or panic"
-fi
+. "$top/tests/vm/report.sh"
+vm_report "$out"
 n=$((n + 1))
 # QEMU reports a guest's DMA to unmapped memory, a malformed admin command
 # or a broken virtqueue on its stderr: the suite must cause none.

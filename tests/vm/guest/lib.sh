@@ -197,3 +197,15 @@ hostctl() {
 	echo "hostctl: no answer for '$*'"
 	return 1
 }
+
+# check_dmesg_clean: the whole kernel log has no oops, BUG, WARNING or hung
+# task (the last check of a boot)
+check_dmesg_clean() {
+	dmesg > /tmp/dmesg.all
+	if grep -qE 'Oops|BUG:|WARNING:|Call Trace|INFO: task .* blocked' /tmp/dmesg.all; then
+		fail "no oops, BUG, WARNING or hung task in dmesg" \
+		     "$(grep -E -m5 'Oops|BUG:|WARNING:|Call Trace|INFO: task .* blocked' /tmp/dmesg.all)"
+	else
+		pass "no oops, BUG, WARNING or hung task in dmesg"
+	fi
+}

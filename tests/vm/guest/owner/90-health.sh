@@ -6,11 +6,5 @@ PF1=$(cat /run/pf1)
 check "our modules unload" unload_ours
 check "the VFs can be removed (sriov_numvfs 0)" sh -c "echo 0 > /sys/bus/pci/devices/$PF1/sriov_numvfs"
 is "$(driver_of $PF1)" virtio-pci "the PF is still driven by virtio-pci"
-dmesg > /tmp/dmesg.all
-if grep -qE 'Oops|BUG:|WARNING:|Call Trace|INFO: task .* blocked' /tmp/dmesg.all; then
-	fail "no oops, BUG, WARNING or hung task in dmesg" \
-	     "$(grep -E -m5 'Oops|BUG:|WARNING:|Call Trace|INFO: task .* blocked' /tmp/dmesg.all)"
-else
-	pass "no oops, BUG, WARNING or hung task in dmesg"
-fi
+check_dmesg_clean
 grep -iE 'virtio|admin' /tmp/dmesg.all | grep -viE 'vfio-profile-mark|vmtest-mark' | tail -n 20 | sed 's/^/# dmesg: /'
