@@ -12,8 +12,9 @@
 #                      KUnit, iommufd cdev, no-IOMMU); builds it once, cached
 #   make check-e2e     only the nested-guest end-to-end test (also in make check)
 #   make setup         install build dependencies and build every cached
-#                      artefact: the test kernel, the debug kernel and the
-#                      real-owner QEMU (tests/qemu/)
+#                      artefact: the test kernel, the debug kernel, the
+#                      real-owner QEMU (tests/qemu/) and the build matrix's
+#                      kernel trees (tests/build/prepare-tree.sh)
 #   make check-owner   only the real-owner tier: SR-IOV VFs of a PF with the
 #                      virtio admin queue (also in make check)
 #   make install       modules (updates/, then depmod), vfio-profilectl, its man
@@ -47,6 +48,16 @@ setup:
 	@rm -f $(SETUP_MK) $(QEMU_MK)
 	@$(MAKE) --no-print-directory $(SETUP_MK) $(QEMU_MK)
 	@$(MAKE) --no-print-directory debug-kernel
+	@$(MAKE) --no-print-directory build-trees
+
+# The build matrix's trees (tests/build/matrix.t): Debian's newest
+# linux-source of unstable and trixie-backports, prepared once and cached
+# (make check prepares what is missing by itself).
+.PHONY: build-trees
+build-trees: $(SETUP_MK)
+	@for s in $$(bash tests/build/prepare-tree.sh --list | awk '$$1 != "6.12" { print $$1 }'); do \
+		bash tests/build/prepare-tree.sh $$s > /dev/null || exit 1; done
+	@bash tests/build/prepare-tree.sh --sparse > /dev/null
 
 # The real-owner testbed: Debian's QEMU source with tests/qemu/patches/
 # (the virtio admin queue on an SR-IOV virtio-net PF), built once and cached

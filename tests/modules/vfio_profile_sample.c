@@ -11,6 +11,7 @@
 #include <linux/vfio.h>
 #include <linux/vfio_pci_core.h>
 #include <linux/vfio_profile.h>
+#include <linux/vfio_profile_compat.h>
 
 enum { SAMPLE_NATIVE, SAMPLE_ALTERNATE };
 
@@ -60,12 +61,18 @@ static const struct vfio_device_ops sample_ops = {
 	.open_device	= sample_open_device,
 	.close_device	= sample_close_device,
 	.ioctl		= vfio_pci_core_ioctl,
+#ifdef VFIO_PROFILE_HAVE_REGION_INFO_OP
+	.get_region_info_caps = vfio_pci_ioctl_get_region_info,
+#endif
 	.device_feature	= vfio_pci_core_ioctl_feature,
 	.read		= vfio_pci_core_read,
 	.write		= vfio_pci_core_write,
 	.mmap		= vfio_pci_core_mmap,
 	.request	= vfio_pci_core_request,
 	.match		= vfio_pci_core_match,
+#ifdef VFIO_PROFILE_HAVE_MATCH_TOKEN_OP
+	.match_token_uuid = vfio_pci_core_match_token_uuid,
+#endif
 	.bind_iommufd	= vfio_iommufd_physical_bind,
 	.unbind_iommufd	= vfio_iommufd_physical_unbind,
 	.attach_ioas	= vfio_iommufd_physical_attach_ioas,

@@ -5,6 +5,7 @@
 #include <linux/mutex.h>
 #include <linux/vfio_pci_core.h>
 #include <linux/vfio_profile.h>
+#include <linux/vfio_profile_compat.h>
 #include <linux/virtio_ids.h>
 
 #include "legacy.h"
@@ -51,8 +52,14 @@ ssize_t virtio_legacy_read(struct virtio_vfio_device *vdev, char __user *buf,
 			   size_t count, loff_t *ppos);
 ssize_t virtio_legacy_write(struct virtio_vfio_device *vdev,
 			    const char __user *buf, size_t count, loff_t *ppos);
+#ifdef VFIO_PROFILE_HAVE_REGION_INFO_OP
+int virtio_legacy_get_region_info(struct virtio_vfio_device *vdev,
+				  struct vfio_region_info *info,
+				  struct vfio_info_cap *caps);
+#else
 long virtio_legacy_ioctl(struct virtio_vfio_device *vdev, unsigned int cmd,
 			 unsigned long arg);
+#endif
 void virtio_legacy_reset_done(struct virtio_vfio_device *vdev);
 
 #endif /* VIRTIO_VFIO_COMMON_H */

@@ -18,6 +18,7 @@
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 #include <linux/vfio_pci_core.h>
+#include <linux/vfio_profile_compat.h>
 #include <linux/virtio_net.h>
 #include <linux/virtio_pci.h>
 
@@ -53,6 +54,7 @@ int virtio_legacy_open(struct virtio_vfio_device *vdev)
 {
 	struct vfio_pci_core_device *core = &vdev->core_device;
 	struct pci_dev *pdev = core->pdev;
+	void __iomem *io;
 	u64 offset;
 	u8 bar;
 	int ret;
@@ -75,11 +77,11 @@ int virtio_legacy_open(struct virtio_vfio_device *vdev)
 			bar, offset);
 		return -EINVAL;
 	}
-	/* Mapped per open: vfio_pci_core_disable() unmaps it at close. */
-	ret = vfio_pci_core_setup_barmap(core, bar);
-	if (ret)
-		return ret;
-	vdev->notify_addr = core->barmap[bar] + offset;
+	/* Per open: vfio_pci_core_disable() unmaps it at close. */
+	io = vfio_profile_compat_iomap(core, bar);
+	if (IS_ERR(io))
+		return PTR_ERR(io);
+	vdev->notify_addr = io + offset;
 	return 0;
 }
 
@@ -289,6 +291,37 @@ ssize_t virtio_legacy_write(struct virtio_vfio_device *vdev,
 	}
 }
 
+/* BAR0 as region info reports it, whichever path asks. */
+static void legacy_bar0_info(struct vfio_region_info *info)
+{
+	info->offset = VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_BAR0_REGION_INDEX);
+	info->size = VIRTIO_LEGACY_BAR0_SIZE;
+	/* No mmap: every access must trap so that it can be translated. */
+	info->flags = VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE;
+	info->cap_offset = 0;
+}
+
+#ifdef VFIO_PROFILE_HAVE_REGION_INFO_OP
+/**
+ * virtio_legacy_get_region_info() - region info of the transitional profile
+ * @vdev: the device
+ * @info: the request, argsz already checked by vfio core; filled in here
+ * @caps: the capability chain, for the regions vfio-pci-core describes
+ *
+ * Return: 0, or the error of vfio_pci_ioctl_get_region_info().
+ */
+int virtio_legacy_get_region_info(struct virtio_vfio_device *vdev,
+				  struct vfio_region_info *info,
+				  struct vfio_info_cap *caps)
+{
+	/* Every region but BAR0 is the core's, as in native. */
+	if (info->index != VFIO_PCI_BAR0_REGION_INDEX)
+		return vfio_pci_ioctl_get_region_info(&vdev->core_device.vdev,
+						      info, caps);
+	legacy_bar0_info(info);
+	return 0;
+}
+#else
 static long legacy_region_info(struct virtio_vfio_device *vdev,
 			       unsigned int cmd, void __user *arg)
 {
@@ -301,13 +334,10 @@ static long legacy_region_info(struct virtio_vfio_device *vdev,
 	if (info.index != VFIO_PCI_BAR0_REGION_INDEX)
 		return vfio_pci_core_ioctl(&vdev->core_device.vdev, cmd,
 					   (unsigned long)arg);
+	/* As vfio core checks it from 6.19 on. */
 	if (info.argsz < minsz)
 		return -EINVAL;
-	info.offset = VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_BAR0_REGION_INDEX);
-	info.size = VIRTIO_LEGACY_BAR0_SIZE;
-	/* No mmap: every access must trap so that it can be translated. */
-	info.flags = VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE;
-	info.cap_offset = 0;
+	legacy_bar0_info(&info);
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
@@ -318,3 +348,4 @@ long virtio_legacy_ioctl(struct virtio_vfio_device *vdev, unsigned int cmd,
 		return legacy_region_info(vdev, cmd, (void __user *)arg);
 	return vfio_pci_core_ioctl(&vdev->core_device.vdev, cmd, arg);
 }
+#endif /* VFIO_PROFILE_HAVE_REGION_INFO_OP */

@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 #include <linux/vfio.h>
 #include <linux/vfio_pci_core.h>
+#include <linux/vfio_profile_compat.h>
 #include <linux/virtio_ids.h>
 
 #include "common.h"
@@ -125,6 +126,22 @@ static ssize_t virtio_vfio_write(struct vfio_device *core_vdev,
 	return vfio_pci_core_write(core_vdev, buf, count, ppos);
 }
 
+/*
+ * Region info: the transitional profile describes its own BAR0.  From 6.19
+ * vfio core asks through get_region_info_caps, before through the ioctl.
+ */
+#ifdef VFIO_PROFILE_HAVE_REGION_INFO_OP
+static int virtio_vfio_get_region_info_caps(struct vfio_device *core_vdev,
+					    struct vfio_region_info *info,
+					    struct vfio_info_cap *caps)
+{
+	struct virtio_vfio_device *vdev = to_virtio_vfio(core_vdev);
+
+	if (virtio_vfio_transitional(vdev))
+		return virtio_legacy_get_region_info(vdev, info, caps);
+	return vfio_pci_ioctl_get_region_info(core_vdev, info, caps);
+}
+#else
 static long virtio_vfio_ioctl(struct vfio_device *core_vdev, unsigned int cmd,
 			      unsigned long arg)
 {
@@ -134,6 +151,7 @@ static long virtio_vfio_ioctl(struct vfio_device *core_vdev, unsigned int cmd,
 		return virtio_legacy_ioctl(vdev, cmd, arg);
 	return vfio_pci_core_ioctl(core_vdev, cmd, arg);
 }
+#endif
 
 static int virtio_vfio_init_dev(struct vfio_device *core_vdev)
 {
@@ -171,13 +189,21 @@ static const struct vfio_device_ops virtio_vfio_ops = {
 	.release	= virtio_vfio_release_dev,
 	.open_device	= virtio_vfio_open_device,
 	.close_device	= virtio_vfio_close_device,
+#ifdef VFIO_PROFILE_HAVE_REGION_INFO_OP
+	.ioctl		= vfio_pci_core_ioctl,
+	.get_region_info_caps = virtio_vfio_get_region_info_caps,
+#else
 	.ioctl		= virtio_vfio_ioctl,
+#endif
 	.device_feature	= vfio_pci_core_ioctl_feature,
 	.read		= virtio_vfio_read,
 	.write		= virtio_vfio_write,
 	.mmap		= vfio_pci_core_mmap,
 	.request	= vfio_pci_core_request,
 	.match		= vfio_pci_core_match,
+#ifdef VFIO_PROFILE_HAVE_MATCH_TOKEN_OP
+	.match_token_uuid = vfio_pci_core_match_token_uuid,
+#endif
 	.bind_iommufd	= vfio_iommufd_physical_bind,
 	.unbind_iommufd	= vfio_iommufd_physical_unbind,
 	.attach_ioas	= vfio_iommufd_physical_attach_ioas,
