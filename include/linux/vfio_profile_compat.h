@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The vfio and vfio-pci-core interfaces that changed between the kernels the
- * modules are built and tested against (Linux 6.12 through 7.3, see
- * tests/build/matrix.t), in one place, with the upstream change that made
+ * The kernel interfaces (vfio, vfio-pci-core, slab) that changed between the
+ * kernels the modules are built and tested against (Linux 6.12 through 7.3,
+ * see tests/build/matrix.t), in one place, with the upstream change that made
  * each difference.  Only the driver code includes it: legacy_config.c and
  * legacy_decode.c, which the unit tests compile in userspace, never do.
  *
@@ -15,6 +15,7 @@
 
 #include <linux/err.h>
 #include <linux/pci.h>
+#include <linux/slab.h>
 #include <linux/version.h>
 #include <linux/vfio.h>
 #include <linux/vfio_pci_core.h>
@@ -53,6 +54,16 @@
  */
 #ifdef VFIO_DEVICE_BIND_FLAG_TOKEN
 #define VFIO_PROFILE_HAVE_MATCH_TOKEN_OP
+#endif
+
+/*
+ * Linux 7.x, "slab: Introduce kmalloc_obj() and family": typed allocators,
+ * which checkpatch asks for instead of kzalloc(sizeof(*p), gfp).  Before,
+ * the same allocation spelled out; callers always pass the gfp flags,
+ * which the newer macro makes optional.
+ */
+#ifndef kzalloc_obj
+#define kzalloc_obj(P, GFP)	kzalloc(sizeof(P), GFP)
 #endif
 
 /**

@@ -31,6 +31,9 @@
 #include <linux/virtio_net.h>
 #include <linux/if_ether.h>
 
+#define OWNER_MEM	VIRTIO_ADMIN_CMD_NOTIFY_INFO_FLAGS_OWNER_MEM
+#define OWNER_DEV	VIRTIO_ADMIN_CMD_NOTIFY_INFO_FLAGS_OWNER_DEV
+
 static char *vf;
 module_param(vf, charp, 0444);
 MODULE_PARM_DESC(vf, "PCI address of the VF (DDDD:BB:DD.F)");
@@ -179,13 +182,17 @@ static void phase_basic(struct pci_dev *pdev)
 	ret = common_read(pdev, VIRTIO_PCI_QUEUE_NUM, 2, &val);
 	check(!ret && val, "queue 0 size %u != 0 (%d)", val, ret);
 
-	/* A real ring, mapped for the VF: the device reaches it through the
-	 * vIOMMU like any DMA of the VF. */
+	/*
+	 * A real ring, mapped for the VF: the device reaches it through the
+	 * vIOMMU like any DMA of the VF.
+	 */
 	ring = dma_alloc_coherent(&pdev->dev, RING_BYTES * 2, &ring_dma,
 				  GFP_KERNEL);
 	if (check(ring, "allocate a DMA ring for the VF")) {
-		/* With the vIOMMU translating, QEMU must use the VF's DMA
-		 * address space to find the ring, even in legacy mode. */
+		/*
+		 * With the vIOMMU translating, QEMU must use the VF's DMA
+		 * address space to find the ring, even in legacy mode.
+		 */
 		phys_addr_t pa = is_vmalloc_addr(ring) ?
 			page_to_phys(vmalloc_to_page(ring)) : virt_to_phys(ring);
 
@@ -199,8 +206,10 @@ static void phase_basic(struct pci_dev *pdev)
 		      "write queue 0 PFN %#x, read back %#x (%d)", pfn, val, ret);
 	}
 
-	/* Queue 1 (transmit), for the doorbell test: the device updates its
-	 * used ring flags when kicked, a DMA write through the vIOMMU. */
+	/*
+	 * Queue 1 (transmit), for the doorbell test: the device updates its
+	 * used ring flags when kicked, a DMA write through the vIOMMU.
+	 */
 	if (ring) {
 		pfn = (ring_dma + RING_BYTES) >> VIRTIO_PCI_QUEUE_ADDR_SHIFT;
 		ret = common_write(pdev, VIRTIO_PCI_QUEUE_SEL, 2, 1);
@@ -250,24 +259,23 @@ static void phase_basic(struct pci_dev *pdev)
 		      mac ?: "(none)");
 	}
 
-	ret = virtio_pci_admin_legacy_io_notify_info(pdev,
-			VIRTIO_ADMIN_CMD_NOTIFY_INFO_FLAGS_OWNER_MEM,
-			&notify_bar, &notify_off);
-	notify_ok = check(!ret && notify_bar < PCI_STD_NUM_BARS && !(notify_off & 1) &&
-	      (pci_resource_flags(pdev, notify_bar) & IORESOURCE_MEM) &&
-	      notify_off + 2 <= pci_resource_len(pdev, notify_bar),
-	      "notify info (OWNER_MEM): BAR %u offset %#llx, BAR length %#llx (%d)",
-	      notify_bar, notify_off,
-	      (u64)pci_resource_len(pdev, notify_bar), ret);
+	ret = virtio_pci_admin_legacy_io_notify_info(pdev, OWNER_MEM,
+						     &notify_bar, &notify_off);
+	notify_ok = !ret && notify_bar < PCI_STD_NUM_BARS && !(notify_off & 1) &&
+		    (pci_resource_flags(pdev, notify_bar) & IORESOURCE_MEM) &&
+		    notify_off + 2 <= pci_resource_len(pdev, notify_bar);
+	notify_ok = check(notify_ok,
+			  "notify info (OWNER_MEM): BAR %u offset %#llx, BAR length %#llx (%d)",
+			  notify_bar, notify_off,
+			  (u64)pci_resource_len(pdev, notify_bar), ret);
 	pr_info("admin-smoke: # notify bar=%u offset=%#llx\n", notify_bar,
 		notify_off);
 	{
 		u8 bar2;
 		u64 off2;
 
-		ret = virtio_pci_admin_legacy_io_notify_info(pdev,
-				VIRTIO_ADMIN_CMD_NOTIFY_INFO_FLAGS_OWNER_DEV,
-				&bar2, &off2);
+		ret = virtio_pci_admin_legacy_io_notify_info(pdev, OWNER_DEV,
+							     &bar2, &off2);
 		check(ret == -ENOENT,
 		      "notify info (OWNER_DEV): no such entry (%d)", ret);
 	}
@@ -307,6 +315,8 @@ static void phase_basic(struct pci_dev *pdev)
 
 static void phase_fault(struct pci_dev *pdev)
 {
+	u64 notify_off;
+	u8 notify_bar;
 	u32 val;
 	int ret, i;
 
@@ -322,9 +332,8 @@ static void phase_fault(struct pci_dev *pdev)
 		check(!ret && val, "command %d after the faults succeeds (%d)",
 		      fails + i + 1, ret);
 	}
-	ret = virtio_pci_admin_legacy_io_notify_info(pdev,
-			VIRTIO_ADMIN_CMD_NOTIFY_INFO_FLAGS_OWNER_MEM,
-			(u8 []){ 0 }, (u64 []){ 0 });
+	ret = virtio_pci_admin_legacy_io_notify_info(pdev, OWNER_MEM,
+						     &notify_bar, &notify_off);
 	check(!ret, "notify info after the faults succeeds (%d)", ret);
 }
 

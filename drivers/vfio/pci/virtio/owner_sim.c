@@ -40,6 +40,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/vfio_profile_compat.h>
 #include <linux/virtio_net.h>
 #include <linux/virtio_pci.h>
 #include <linux/unaligned.h>
@@ -415,7 +416,7 @@ int virtio_legacy_sim_attach(struct virtio_legacy_owner *owner)
 
 	if (!sim_listed(pdev))
 		return -ENODEV;
-	sim = kzalloc(sizeof(*sim), GFP_KERNEL);
+	sim = kzalloc_obj(*sim, GFP_KERNEL);
 	if (!sim)
 		return -ENOMEM;
 	mutex_init(&sim->lock);
