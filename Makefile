@@ -39,7 +39,7 @@ help:
 
 # The set-up script is cheap when everything is cached; run it whenever the
 # pinned kernel changes or the build folder is new.
-$(SETUP_MK): scripts/setup.sh scripts/kernel-version
+$(SETUP_MK): scripts/setup.sh scripts/apt-lib.sh scripts/kernel-version
 	@mkdir -p $(BUILD)
 	bash scripts/setup.sh > $@.tmp
 	mv $@.tmp $@
@@ -63,7 +63,7 @@ build-trees: $(SETUP_MK)
 # (the virtio admin queue on an SR-IOV virtio-net PF), built once and cached
 # by version and a hash of the patches.
 QEMU_MK := $(BUILD)/qemu.mk
-$(QEMU_MK): tests/qemu/build-qemu.sh $(wildcard tests/qemu/patches/*.patch)
+$(QEMU_MK): tests/qemu/build-qemu.sh scripts/apt-lib.sh $(wildcard tests/qemu/patches/*.patch)
 	@mkdir -p $(BUILD)
 	bash tests/qemu/build-qemu.sh > $@.tmp
 	mv $@.tmp $@

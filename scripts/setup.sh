@@ -18,30 +18,14 @@ cache=${VFIO_PROFILE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vfio-profile}
 pin=$(tr -d ' \n' < "$top/scripts/kernel-version")
 
 say() { echo "setup: $*" >&2; }
+. "$top/scripts/apt-lib.sh"
 
 # Host packages, installed only when missing so that a cached run stays offline.
 packages=(gcc make libc6-dev libelf1 pahole xz-utils cpio zstd bc kmod perl
 	  sparse qemu-system-x86 libsmartcols-dev pkg-config clang
 	  libclang-rt-14-dev llvm jq groff-base util-linux udev
 	  dkms dh-dkms debhelper lintian fakeroot openssl systemd man-db)
-missing=()
-for p in "${packages[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-		missing+=("$p")
-done
-apt_updated=
-apt_update() {
-	[[ -n $apt_updated ]] && return
-	say "apt-get update"
-	apt-get update -q >&2
-	apt_updated=1
-}
-if ((${#missing[@]})); then
-	apt_update
-	say "installing ${missing[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		"${missing[@]}" >&2
-fi
+install_missing "${packages[@]}"
 
 mkdir -p "$cache/debs"
 

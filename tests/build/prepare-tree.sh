@@ -58,6 +58,7 @@ options=(VFIO=m VFIO_PCI_CORE=m VFIO_PCI=m VIRTIO_PCI=m VIRTIO_PCI_ADMIN_LEGACY=
 
 say() { echo "prepare-tree: $*" >&2; }
 die() { say "error: $*"; exit 1; }
+. "$top/scripts/apt-lib.sh"
 
 [[ $# == 1 ]] || die "usage: prepare-tree.sh SERIES | --list | --sparse"
 arg=$1
@@ -65,53 +66,18 @@ if [[ $arg != --list && $arg != --sparse && ! $arg =~ ^[0-9]+\.[0-9]+$ ]]; then
 	die "SERIES is major.minor, e.g. 7.3 (got '$arg')"
 fi
 
-# The URI of the host's source stanza (deb822 or one-line) for SUITE.
-mirror_uri() { # SUITE
-	local f uri
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[[ -f $f ]] || continue
-		uri=$(awk -v suite="$1" '
-			function match_suite() { return s ~ ("(^|[[:space:]])" suite "([[:space:]]|$)") }
-			/^[[:space:]]*$/ { if (u != "" && match_suite()) { print u; exit } u = ""; s = ""; next }
-			/^URIs:/ { u = $2 }
-			/^Suites:/ { s = $0; sub(/^Suites:/, "", s) }
-			END { if (u != "" && match_suite()) print u }' "$f" | head -n1)
-		if [[ -n $uri ]]; then
-			echo "$uri"
-			return
-		fi
-	done
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[[ -f $f ]] || continue
-		uri=$(awk -v suite="$1" '$1 == "deb" {
-				i = 2; if ($2 ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ }
-				if ($(i + 1) == suite) { print $i; exit } }' "$f")
-		if [[ -n $uri ]]; then
-			echo "$uri"
-			return
-		fi
-	done
-}
 
 apt_dir=$cache/apt-tree
-apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list"
-	  -o Dir::Etc::SourceParts=/dev/null
-	  -o Dir::Etc::Preferences=/dev/null
-	  -o Dir::Etc::PreferencesParts=/dev/null
-	  -o "Dir::State::Lists=$apt_dir/lists"
-	  -o "Dir::Cache=$apt_dir/cache"
-	  -o Acquire::Languages=none)
-if [[ $(id -u) == 0 ]]; then
-	apt_opts+=(-o APT::Sandbox::User=root)
-fi
+private_apt_opts "$apt_dir"
+apt_opts+=(-o Acquire::Languages=none)
 
 # Write the private sources list and refresh the lists when older than
 # $max_age (or when the sources changed).
 apt_lists() {
 	local uri suri keyring=/usr/share/keyrings/debian-archive-keyring.gpg stamp
-	uri=$(mirror_uri bookworm)
+	uri=$(host_mirror_uri bookworm)
 	[[ -n $uri ]] || die "no bookworm source found in the host's apt configuration"
-	suri=$(mirror_uri bookworm-security)
+	suri=$(host_mirror_uri bookworm-security)
 	[[ -f $keyring ]] || die "$keyring missing (debian-archive-keyring)"
 	mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
 	{

@@ -33,18 +33,12 @@ jobs=${DEBUG_KERNEL_JOBS:-$(($(nproc) > 3 ? 3 : $(nproc)))}
 recipe=1
 
 say() { echo "build-kernel: $*" >&2; }
+. "$top/scripts/apt-lib.sh"
 die() { say "error: $*"; exit 1; }
 
 stock_kver=${1:-$(sed -n 's/^KVER=//p' "$top/build/setup.mk" 2>/dev/null || true)}
 [[ -n $stock_kver ]] || stock_kver=$(tr -d ' \n' < "$top/scripts/kernel-version")
 
-apt_updated=
-apt_update() {
-	[[ -n $apt_updated ]] && return
-	say "apt-get update"
-	apt-get update -q >&2
-	apt_updated=1
-}
 
 # The Debian version of the stock kernel (e.g. 6.12.117-1~deb12u1): from the
 # image package setup.sh cached, else from apt.
@@ -85,17 +79,7 @@ say "no cached debug kernel for key $key: building it (about 12 minutes on 2 cor
 
 # Build tools beyond setup.sh's.
 packages=(flex bison libelf-dev libssl-dev bc gcc make perl xz-utils kmod)
-missing=()
-for p in "${packages[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-		missing+=("$p")
-done
-if ((${#missing[@]})); then
-	apt_update
-	say "installing ${missing[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		"${missing[@]}" >&2
-fi
+install_missing "${packages[@]}"
 
 # The source, of exactly the stock kernel's version if the mirror has it.
 srcdir=$cache/debug-src-$srcver

@@ -37,6 +37,7 @@ firmware=/usr/share/qemu:/usr/share/seabios
 python=/usr/bin/python3
 
 say() { echo "build-qemu: $*" >&2; }
+. "$here/../../scripts/apt-lib.sh"
 die() { echo "build-qemu: error: $*" >&2; exit 1; }
 
 shopt -s nullglob
@@ -82,52 +83,13 @@ packages=(gcc make pkg-config ninja-build libglib2.0-dev libpixman-1-dev
 	  libslirp-dev libfdt-dev device-tree-compiler flex bison python3
 	  python3-venv dpkg-dev patch xz-utils bzip2 qemu-system-x86
 	  seabios ca-certificates)
-missing=()
-for p in "${packages[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-		missing+=("$p")
-done
-if ((${#missing[@]})); then
-	[[ $(id -u) == 0 ]] || die "missing packages (install them as root): ${missing[*]}"
-	say "apt-get update (host sources)"
-	apt-get update -q >&2
-	say "installing ${missing[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		"${missing[@]}" >&2
-fi
+install_missing "${packages[@]}" || exit 1
 firmware_ok || die "firmware missing in $firmware (qemu-system-x86, seabios)"
 
 # Private apt configuration: the host's mirror, suites unstable (source)
 # and bookworm-backports (source and binary, for meson).
 apt_dir=$cache/apt
-mirror_uri() {
-	local f uri
-	# deb822 sources: the URI of the stanza that lists the suite bookworm
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[[ -f $f ]] || continue
-		uri=$(awk '
-			/^[[:space:]]*$/ { if (u != "" && s ~ /(^|[[:space:]])bookworm([[:space:]]|$)/) { print u; exit } u = ""; s = ""; next }
-			/^URIs:/ { u = $2 }
-			/^Suites:/ { s = $0; sub(/^Suites:/, "", s) }
-			END { if (u != "" && s ~ /(^|[[:space:]])bookworm([[:space:]]|$)/) print u }' "$f" | head -n1)
-		if [[ -n $uri ]]; then
-			echo "$uri"
-			return
-		fi
-	done
-	# one-line sources
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[[ -f $f ]] || continue
-		uri=$(awk '$1 == "deb" {
-				i = 2; if ($2 ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ }
-				if ($(i + 1) == "bookworm") { print $i; exit } }' "$f")
-		if [[ -n $uri ]]; then
-			echo "$uri"
-			return
-		fi
-	done
-}
-uri=$(mirror_uri)
+uri=$(host_mirror_uri bookworm)
 [[ -n $uri ]] || die "no bookworm source found in the host's apt configuration"
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 [[ -f $keyring ]] || die "$keyring missing (debian-archive-keyring)"
@@ -138,15 +100,7 @@ deb-src [signed-by=$keyring] $uri bookworm-backports main
 deb [signed-by=$keyring] $uri bookworm-backports main
 EOF
 mv "$apt_dir/sources.list.new" "$apt_dir/sources.list"
-apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list"
-	  -o Dir::Etc::SourceParts=/dev/null
-	  -o Dir::Etc::Preferences=/dev/null
-	  -o Dir::Etc::PreferencesParts=/dev/null
-	  -o "Dir::State::Lists=$apt_dir/lists"
-	  -o "Dir::Cache=$apt_dir/cache")
-if [[ $(id -u) == 0 ]]; then
-	apt_opts+=(-o APT::Sandbox::User=root)
-fi
+private_apt_opts "$apt_dir"
 say "apt-get update (private configuration, $uri)"
 apt-get "${apt_opts[@]}" update -q >&2 || die "apt-get update failed"
 
