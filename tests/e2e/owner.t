@@ -98,27 +98,11 @@ if ((rc)); then
 	exit 1
 fi
 
-# L1's results (with L2's inside), the guest's plan held back.
-grep -E '^(ok|not ok) [0-9]+|^#' "$out/vm/tap.txt" | grep -v '^# vm-done'
-n=$(grep -cE '^(ok|not ok) [0-9]+' "$out/vm/tap.txt")
-bad=0
-plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$out/vm/tap.txt")
-
-n=$((n + 1))
-if [[ $plan == $((n - 1)) ]]; then
-	echo "ok $n - L1 ran its whole plan ($plan tests)"
-else
-	bad=1; echo "not ok $n - L1 ran its whole plan (plan '$plan', ran $((n - 1)))"
-fi
-
-n=$((n + 1))
-# L1's console holds L2's consoles too (lines "l2-<run>| ...").
-if grep -qE 'Oops|BUG:|WARNING:|Call Trace|INFO: task .* blocked|Kernel panic' "$out/vm/console.log"; then
-	bad=1; echo "not ok $n - the L1 and L2 consoles show no oops, BUG, WARNING or panic"
-	grep -E -A20 'Oops|BUG:|WARNING:|Kernel panic' "$out/vm/console.log" | head -40 | sed 's/^/#   /'
-else
-	echo "ok $n - the L1 and L2 consoles show no oops, BUG, WARNING or panic"
-fi
+# L1's results (with L2's inside); L1's console holds L2's consoles too
+# (lines "l2-<run>| ...").
+. "$top/tests/vm/report.sh"
+vm_report "$out/vm" L1 "the L1 and L2 consoles show"
+bad=$vm_report_failed
 
 n=$((n + 1))
 # run.log is run.sh's stderr: its own lines and L0 QEMU's stderr.

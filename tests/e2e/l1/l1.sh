@@ -70,12 +70,10 @@ diag "L2 runs on $ACCEL_NAME, timeout ${L2_TIMEOUT} s per attempt"
 # The real owner's testbed: pf1 is L0's virtio-net PF with the admin queue
 # and 4 VFs (run.sh --topology sriov); VF n has the MAC 52:54:00:0f:01:0n.
 real_setup() {
-	local d m pf=
+	local d pf=
 	# virtio-pci enables SR-IOV only on a PF whose virtio driver set
 	# DRIVER_OK: virtio_net (tests/vm/mkinitramfs.sh, /etc/modules.net).
-	for m in $(cat /etc/modules.net); do
-		[ -d /sys/module/$m ] || insmod /lib/modules/$m.ko || diag "insmod $m failed"
-	done
+	load_net_modules || diag "loading virtio_net (/etc/modules.net) failed"
 	for d in /sys/bus/pci/devices/*; do
 		[ "$(cat $d/vendor)" = 0x1af4 ] && [ "$(cat $d/sriov_totalvfs 2> /dev/null)" = 4 ] && pf=$d
 	done
@@ -284,13 +282,7 @@ fi
 $CTL set $DEV1 native > /tmp/ctl.out 2>&1
 is "$?" 0 "after QEMU closed the device again: vfio-profilectl set native exits 0"
 
-dmesg > /tmp/dmesg.all
-if grep -qE 'Oops|BUG:|WARNING:|Call Trace|INFO: task .* blocked' /tmp/dmesg.all; then
-	fail "no oops, BUG, WARNING or hung task in L1's dmesg" \
-	     "$(grep -E -m5 'Oops|BUG:|WARNING:|Call Trace|INFO: task .* blocked' /tmp/dmesg.all)"
-else
-	pass "no oops, BUG, WARNING or hung task in L1's dmesg"
-fi
+check_dmesg_clean "L1's dmesg"
 [ $OWNER = real ] && dmesg | grep -F "$DEV1" | grep -iE 'vfio|profile|legacy|admin' | sed 's/^/# L1 dmesg at the end: /'
 diag "e2e-times: l1_uptime=$(cut -d' ' -f1 /proc/uptime) accel=$ACCEL_NAME owner=$OWNER$times"
 echo "1..$(cat $TAP_COUNT)"

@@ -198,14 +198,16 @@ hostctl() {
 	return 1
 }
 
-# check_dmesg_clean: the whole kernel log has no oops, BUG, WARNING or hung
-# task (the last check of a boot)
+# check_dmesg_clean [WHOSE]: the whole kernel log has no oops, BUG, WARNING
+# or hung task (the last check of a boot); WHOSE names it in the test
+# ("dmesg" by default, "L1's dmesg" ...)
 check_dmesg_clean() {
+	local whose=${1:-dmesg}
 	dmesg > /tmp/dmesg.all
 	if grep -qE 'Oops|BUG:|WARNING:|Call Trace|INFO: task .* blocked' /tmp/dmesg.all; then
-		fail "no oops, BUG, WARNING or hung task in dmesg" \
+		fail "no oops, BUG, WARNING or hung task in $whose" \
 		     "$(grep -E -m5 'Oops|BUG:|WARNING:|Call Trace|INFO: task .* blocked' /tmp/dmesg.all)"
 	else
-		pass "no oops, BUG, WARNING or hung task in dmesg"
+		pass "no oops, BUG, WARNING or hung task in $whose"
 	fi
 }
