@@ -70,15 +70,14 @@ $(QEMU_MK): tests/qemu/build-qemu.sh scripts/apt-lib.sh $(wildcard tests/qemu/pa
 .PHONY: qemu
 qemu: $(QEMU_MK)
 
-# A release build (no simulator, no test module), as DKMS makes it, in a
-# copy of the sources so that the test build's objects stay: the real-owner
-# tier runs it.
+# A release build (no simulator, no test module) of the DKMS source set, in
+# a copy so that the test build's objects stay: the real-owner tier runs it.
+# cp -u keeps unchanged sources' times, so kbuild rebuilds only what changed.
 RELEASE_DIR := $(BUILD)/release
-RELEASE_SRCS := Kbuild $(shell find drivers include -type f)
 .PHONY: release-modules
 release-modules: $(SETUP_MK)
 	@mkdir -p $(RELEASE_DIR)
-	cd $(TOP) && cp -r --parents $(RELEASE_SRCS) $(RELEASE_DIR)/
+	cd $(TOP) && cp -u --parents $(DKMS_SRCS) $(RELEASE_DIR)/
 	$(MAKE) -C $$(sed -n 's/^KDIR=//p' $(SETUP_MK)) M=$(RELEASE_DIR) \
 		VFIO_PROFILE_TESTS= VFIO_PROFILE_KUNIT= modules
 
