@@ -33,7 +33,8 @@
 
 /*
  * What the user wrote to registers the device does not implement.  Little
- * endian, as in config space; cleared at open and by any reset.
+ * endian, as in config space; cleared at open, kept across a reset as
+ * vfio-pci-core keeps vconfig.
  */
 struct virtio_legacy_shadow {
 	__le32 bar0;		/* BAR0 as last written, before sizing */

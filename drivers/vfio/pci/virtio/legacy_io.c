@@ -90,11 +90,16 @@ void virtio_legacy_close(struct virtio_vfio_device *vdev)
 	vdev->notify_addr = NULL;
 }
 
-/* The device was reset (FLR, VFIO_DEVICE_RESET, hot reset). */
+/*
+ * The device was reset (FLR, VFIO_DEVICE_RESET, hot reset).  The owner resets
+ * the legacy device state; the emulated config registers (BAR0, COMMAND.IO)
+ * stay as the user wrote them, as vfio-pci-core keeps its virtual BARs and
+ * COMMAND in vconfig across a reset: the I/O BAR behaves like the memory BARs
+ * beside it.  Only an open starts from zero.
+ */
 void virtio_legacy_reset_done(struct virtio_vfio_device *vdev)
 {
 	mutex_lock(&vdev->legacy_lock);
-	memset(&vdev->shadow, 0, sizeof(vdev->shadow));
 	if (vdev->owner.ops->reset_done)
 		vdev->owner.ops->reset_done(&vdev->owner);
 	mutex_unlock(&vdev->legacy_lock);

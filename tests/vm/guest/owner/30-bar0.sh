@@ -58,6 +58,19 @@ is "$(nth 25 /tmp/q)" 0x3 "STATUS reads back (ACKNOWLEDGE | DRIVER)"
 is "$(nth 27 /tmp/q) $(nth 28 /tmp/q) $(nth 30 /tmp/q)" "0x0 0x0 0x0" \
    "STATUS=0 resets the device: status, features and queue PFNs read 0"
 
+# VFIO_DEVICE_RESET (the VF's FLR) resets the legacy device in the owner:
+# STATUS, GUEST_FEATURES and the queue's PFN read 0 afterwards through the
+# PF.  The emulated config registers stay, as vfio-pci-core keeps vconfig.
+vfio-client $DEV1 $IOMEM write config 0x10 4 0xc000 dma-mem 0x10000000 0x10000 \
+	write bar0 4 4 0x20 write bar0 14 2 1 write bar0 8 4 0x10004 write bar0 18 1 0x3 \
+	read bar0 18 1 reset read config 4 2 read config 0x10 4 \
+	read bar0 18 1 read bar0 4 4 write bar0 14 2 1 read bar0 8 4 > /tmp/r
+is "$(nth 8 /tmp/r)" 0x3 "before the reset: STATUS 0x3 in the VF"
+is "$(nth 9 /tmp/r)" ok "VFIO_DEVICE_RESET of the VF"
+is "$(( $(nth 10 /tmp/r) & 1 )) $(nth 11 /tmp/r)" "1 0xc001" "after the reset: COMMAND.IO and BAR0 kept"
+is "$(nth 12 /tmp/r) $(nth 13 /tmp/r) $(nth 15 /tmp/r)" "0x0 0x0 0x0" \
+   "after the reset: the VF's STATUS, GUEST_FEATURES and queue PFN read 0 through the PF"
+
 # Device config: the MAC from the VF's command line, and the link status,
 # at 20 without MSI-X and at 24 once MSI-X is enabled through
 # VFIO_DEVICE_SET_IRQS (the vectors sit between).  The host changes the link
