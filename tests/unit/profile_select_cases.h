@@ -168,9 +168,11 @@ static const struct select_rule_case select_rule_cases[] = {
 static const struct vfio_profile_keys select_vf = {
 	.dev = "0000:01:00.2", .pf = "0000:01:00.0", .id = "1af4:1041",
 };
+
 static const struct vfio_profile_keys select_not_vf = {
 	.dev = "0000:02:00.0", .pf = NULL, .id = "1af4:1041",
 };
+
 static const struct vfio_profile_keys select_not_pci = {
 	.dev = "0000:01:00.2", .pf = NULL, .id = NULL,
 };
