@@ -150,3 +150,43 @@ int vpc_cfs_list(const struct vpc_ctx *ctx, struct vpc_pci_addr **addrs, size_t 
 	*n = cnt;
 	return 0;
 }
+
+int vpc_cfs_list_keys(const struct vpc_ctx *ctx, struct vpc_key **keys, size_t *n)
+{
+	char p[PATH_MAX];
+	struct vpc_key *v = NULL;
+	size_t cap = 0, cnt = 0;
+	struct dirent *de;
+	DIR *d;
+
+	*keys = NULL;
+	*n = 0;
+	if (vpc_path(ctx, p, sizeof(p), VPC_CONFIGFS_DIR))
+		return -1;
+	d = opendir(p);
+	if (!d) {
+		vpc_err(NULL, VPC_CONFIGFS_DIR ": %s", strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		struct vpc_key k;
+		bool canon;
+
+		/* The kernel refuses other names at mkdir; skip anything odd. */
+		if (vpc_key_parse(de->d_name, &k, &canon) || !canon)
+			continue;
+		struct vpc_key *nv = vpc_grow(v, &cap, cnt, sizeof(*v), 16);
+
+		if (!nv) {
+			free(v);
+			closedir(d);
+			return -1;
+		}
+		v = nv;
+		v[cnt++] = k;
+	}
+	closedir(d);
+	*keys = v;
+	*n = cnt;
+	return 0;
+}

@@ -11,13 +11,15 @@
 
 #include "device.h"
 #include "inuse.h"
+#include "rules.h"
 #include "vpc.h"
 
 /* Everything known about one device, gathered by the read verbs. */
 struct vpc_row {
 	struct vpc_dev dev;
-	bool defined;				/* a valid definition exists */
-	char defined_profile[VPC_NAME_MAX + 1];
+	bool defined;				/* a definition applies */
+	char defined_profile[VPC_NAME_MAX + 1];	/* ...and names this profile */
+	struct vpc_effective eff;		/* which one, and why */
 	bool has_policy;			/* configfs item exists */
 	char policy[VPC_ATTR_MAX];
 	size_t nholders;

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Definitions on disk: /etc/vfio-profile.d/pci-<BDF>, one per device.
+ * Definitions on disk: /etc/vfio-profile.d/pci-<BDF>, one per device, and
+ * the selectors pf-<BDF> (every VF of that PF) and id-<vvvv:dddd>. The
+ * functions below take the definition's key name (what vpc_key_format()
+ * writes: "0000:01:00.0", "pf-0000:01:00.0", "id-1af4:1041"); the "addr"
+ * parameters are such names.
  * Writers hold an exclusive flock on /etc/vfio-profile.d/.lock; files are
  * replaced atomically (temp file in the same directory, fsync, rename,
  * fsync of the directory), so readers never need the lock.
@@ -63,6 +67,10 @@ void vpc_store_clean(const struct vpc_ctx *ctx, const char *dev);
  * A missing directory (or /etc) means none; a dangling symlink, EACCES,
  * ENOTDIR, EIO... are errors. */
 int vpc_store_list(const struct vpc_ctx *ctx, struct vpc_pci_addr **addrs, size_t *n);
+
+/* Every definition's key, exact and selectors, in vpc_key_cmp() order.
+ * Names with a known prefix that are not canonical are warned about. */
+int vpc_store_list_keys(const struct vpc_ctx *ctx, struct vpc_key **keys, size_t *n);
 
 /*
  * Take the writers' lock. dev: the device for messages, or NULL.
