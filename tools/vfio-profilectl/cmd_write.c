@@ -544,3 +544,38 @@ int vpc_sync_keys(const struct vpc_ctx *ctx, const struct vpc_key *defs, size_t 
 	}
 	return rc;
 }
+
+int vpc_apply_defined(const struct vpc_ctx *ctx)
+{
+	struct vpc_dev *devs = NULL;
+	struct vpc_defs all;
+	size_t ndevs = 0;
+	int rc = VPC_EXIT_OK;
+
+	if (vpc_defs_list(ctx, &all) || vpc_dev_enum(ctx, &devs, &ndevs)) {
+		vpc_defs_free(&all);
+		return VPC_EXIT_PARTIAL;
+	}
+	for (size_t i = 0; i < ndevs; i++) {
+		struct vpc_effective e;
+		bool unknown;
+
+		if (vpc_effective(ctx, &all, &devs[i], &e)) {
+			rc = vpc_exit_merge(rc, VPC_EXIT_PARTIAL);
+			continue;
+		}
+		if (e.kind == VPC_RULE_NONE || e.kind == VPC_RULE_DEFAULT)
+			continue;
+		/* Busy and unavailable devices get their profile later (notice). */
+		rc = vpc_exit_merge(rc, change_current(ctx, &devs[i], e.profile, CHANGE_DEFINE,
+						       &unknown));
+	}
+	free(devs);
+	vpc_defs_free(&all);
+	return rc;
+}
+
+int vpc_lock_for_write(const struct vpc_ctx *ctx, int *fd)
+{
+	return lock_or_fail(ctx, NULL, true, fd, NULL);
+}

@@ -191,7 +191,7 @@ static int print_and_free(struct libscols_table *tb, int rc)
  * read (vpc_sanitize); this stays valid JSON (and UTF-8) even if one was
  * not.
  */
-static void json_string(const char *s, size_t len)
+void vpc_json_string(const char *s, size_t len)
 {
 	putchar('"');
 	for (size_t i = 0; i < len; i++) {
@@ -221,7 +221,7 @@ static void json_value(enum json_type type, const char *v)
 	}
 	switch (type) {
 	case J_STRING:
-		json_string(v, strlen(v));
+		vpc_json_string(v, strlen(v));
 		break;
 	case J_NUMBER:
 		fputs(v, stdout);
@@ -238,7 +238,7 @@ static void json_value(enum json_type type, const char *v)
 				break;
 			if (!first)
 				fputs(", ", stdout);
-			json_string(w, len);
+			vpc_json_string(w, len);
 			first = false;
 		}
 		putchar(']');

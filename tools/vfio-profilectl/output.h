@@ -27,6 +27,9 @@ struct vpc_row {
 	bool holders_incomplete;
 };
 
+/* s[0..len) as a JSON string on stdout (printable ASCII kept, '?' else). */
+void vpc_json_string(const char *s, size_t len);
+
 int vpc_out_list(const struct vpc_ctx *ctx, const struct vpc_row *rows, size_t n);
 int vpc_out_show(const struct vpc_ctx *ctx, const struct vpc_row *row);
 

@@ -443,6 +443,7 @@ void vpc_store_clean(const struct vpc_ctx *ctx, const char *dev)
 				"/%s: %s", vpc_quote(de->d_name, q, sizeof(q)), store_strerror(errno));
 	}
 	closedir(d);
+	vpc_store_clean_swaps(ctx, dev);
 }
 
 static int addr_qsort_cmp(const void *a, const void *b)

@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "conf.h"
+#include "defset.h"
 #include "parse.h"
 #include "vpc.h"
 
@@ -71,6 +72,15 @@ int vpc_store_list(const struct vpc_ctx *ctx, struct vpc_pci_addr **addrs, size_
 /* Every definition's key, exact and selectors, in vpc_key_cmp() order.
  * Names with a known prefix that are not canonical are warned about. */
 int vpc_store_list_keys(const struct vpc_ctx *ctx, struct vpc_key **keys, size_t *n);
+
+/*
+ * With the lock held: replace every definition by set in one atomic step
+ * (swap.c says how and why). Returns 0, or -1 (printed) with nothing
+ * changed.
+ */
+int vpc_store_replace(const struct vpc_ctx *ctx, const struct vpc_defset *set);
+/* With the lock held: remove what a killed import left in /etc. */
+void vpc_store_clean_swaps(const struct vpc_ctx *ctx, const char *dev);
 
 /*
  * Take the writers' lock. dev: the device for messages, or NULL.
