@@ -11,7 +11,8 @@
 /* Field order is the JSON key order; the schema is documented, keep it. */
 enum field {
 	F_DEVICE, F_VFIO, F_DRIVER, F_GROUP, F_AVAILABLE, F_CURRENT,
-	F_DEFINED, F_RULE, F_RULE_KIND, F_POLICY, F_PROBE, F_INUSE, F_HOLDERS, F_PID, F_COMM, F_NFIELDS
+	F_DEFINED, F_POLICY, F_INUSE, F_HOLDERS, F_PID, F_COMM, F_RULE, F_RULE_KIND, F_PROBE,
+	F_NFIELDS
 };
 
 /* JSON value types; a cell without text is null whatever the type. */
