@@ -72,7 +72,7 @@ int vpc_cmd_export(const struct vpc_ctx *ctx)
 		vpc_defset_free(&set);
 		return VPC_EXIT_ERROR;
 	}
-	vpc_defset_print(&set);
+	vpc_defset_print(stdout, &set);
 	vpc_defset_free(&set);
 	if (fflush(stdout) || ferror(stdout)) {
 		vpc_err(NULL, "write error on standard output");

@@ -379,12 +379,12 @@ bool vpc_defset_equal(const struct vpc_defset *a, const struct vpc_defset *b)
 	return true;
 }
 
-void vpc_defset_print(const struct vpc_defset *set)
+void vpc_defset_print(FILE *f, const struct vpc_defset *set)
 {
 	/* Names and profiles are validated: no escaping needed. */
-	printf("{\n   \"version\": 1,\n   \"definitions\": [");
+	fprintf(f, "{\n   \"version\": 1,\n   \"definitions\": [");
 	for (size_t i = 0; i < set->n; i++)
-		printf("%s\n      {\"match\": \"%s\", \"profile\": \"%s\"}", i ? "," : "",
-		       set->v[i].name, set->v[i].profile);
-	printf("%s]\n}\n", set->n ? "\n   " : "");
+		fprintf(f, "%s\n      {\"match\": \"%s\", \"profile\": \"%s\"}", i ? "," : "",
+			set->v[i].name, set->v[i].profile);
+	fprintf(f, "%s]\n}\n", set->n ? "\n   " : "");
 }

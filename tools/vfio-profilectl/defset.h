@@ -22,7 +22,9 @@
 #ifndef VPC_DEFSET_H
 #define VPC_DEFSET_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "parse.h"
 #include "vpc.h"
@@ -52,7 +54,7 @@ void vpc_defset_free(struct vpc_defset *set);
 void vpc_defset_sort(struct vpc_defset *set);
 /* Same keys with the same profiles (both sorted). */
 bool vpc_defset_equal(const struct vpc_defset *a, const struct vpc_defset *b);
-/* Write the set as the export document to stdout. */
-void vpc_defset_print(const struct vpc_defset *set);
+/* Write the set as the export document. */
+void vpc_defset_print(FILE *f, const struct vpc_defset *set);
 
 #endif
