@@ -95,11 +95,11 @@ static int hex4(const char *s, unsigned int *v)
  */
 static int string(struct jp *p, char *out, const char *what)
 {
-	size_t o = 0;
+	size_t o = 0, start;
 
 	if (peek(p) != '"')
 		return jfail(p, "expected %s (a string)", what);
-	p->pos++;
+	start = p->pos++;
 	for (;;) {
 		unsigned char c;
 		char put;
@@ -139,8 +139,10 @@ static int string(struct jp *p, char *out, const char *what)
 			put = c < 0x7f ? (char)c : '?';
 			p->pos++;
 		}
-		if (o >= STR_MAX)
+		if (o >= STR_MAX) {
+			p->pos = start;
 			return jfail(p, "string too long (more than %d characters)", STR_MAX);
+		}
 		out[o++] = put;
 	}
 	out[o] = '\0';
@@ -201,11 +203,16 @@ static int entry(struct jp *p, size_t i, struct vpc_defset_entry *e)
 	if (peek(p) == '}')
 		return jfail(p, "definitions[%zu]: empty object (needs \"match\" and \"profile\")", i);
 	for (;;) {
+		size_t kpos;
+
+		peek(p);
+		kpos = p->pos;
 		if ((r = string(p, key, "a key")) || (r = expect(p, ':', "':'")))
 			return r;
 		if (strcmp(key, "match") == 0 || strcmp(key, "profile") == 0) {
 			bool *have = key[0] == 'm' ? &have_match : &have_profile;
 
+			p->pos = *have ? kpos : p->pos;
 			if (*have)
 				return jfail(p, "definitions[%zu]: duplicate key \"%s\"", i, key);
 			*have = true;
@@ -213,6 +220,7 @@ static int entry(struct jp *p, size_t i, struct vpc_defset_entry *e)
 					"the match" : "the profile")))
 				return r;
 		} else {
+			p->pos = kpos;
 			return jfail(p, "definitions[%zu]: unknown key %s", i, vpc_quote(key, q, sizeof(q)));
 		}
 		if (peek(p) == '}')
@@ -321,15 +329,24 @@ int vpc_defset_parse(const char *buf, size_t len, struct vpc_defset *set, struct
 		goto fail;
 	}
 	for (;;) {
+		size_t kpos;
+
+		peek(&p);
+		kpos = p.pos;
 		if ((r = string(&p, key, "a key")) || (r = expect(&p, ':', "':'")))
 			goto fail;
 		if (strcmp(key, "version") == 0) {
+			if (have_version)
+				p.pos = kpos;
 			r = have_version ? jfail(&p, "duplicate key \"version\"") : version(&p);
 			have_version = true;
 		} else if (strcmp(key, "definitions") == 0) {
+			if (have_defs)
+				p.pos = kpos;
 			r = have_defs ? jfail(&p, "duplicate key \"definitions\"") : defs_array(&p, set);
 			have_defs = true;
 		} else {
+			p.pos = kpos;
 			r = jfail(&p, "unknown key %s", vpc_quote(key, q, sizeof(q)));
 		}
 		if (r)
