@@ -99,6 +99,15 @@ echo "native transitional" >"$(vfio_dir vfio12)/profiles/available"
 run apply --all; expect 0 "" "" "apply --all"
 run check; expect 0 "no drift: 5 devices have their defined profile" "" "after apply: no drift, exit 0"
 
+# default_profile is no definition: shown as the rule, never drift.
+mkdir -p "$R/sys/module/vfio_profile/parameters"
+echo transitional >"$R/sys/module/vfio_profile/parameters/default_profile"
+run list -J
+is "$(jq -r '.devices[] | select(.device == "0000:20:00.0") | "\(.defined) \(.rule) \(.rule_kind)"' <<<"$OUT")" \
+   "transitional default_profile default_profile" "list: default_profile shown as the rule"
+run check; expect 0 "no drift: 5 devices have their defined profile" "" "check: default_profile is not drift"
+rm -r "$R/sys/module"
+
 # Usage.
 run check extra; expect 2 "" "vfio-profilectl: check: expected no arguments (see 'vfio-profilectl --help')" "check takes no arguments"
 run list --textfile x; expect 2 "" "vfio-profilectl: --textfile only goes with check, not 'list' (see 'vfio-profilectl --help')" "--textfile only with check"

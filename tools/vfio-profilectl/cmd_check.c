@@ -52,7 +52,11 @@ static void judge(const struct vpc_holders *h, struct check_row *r)
 	const struct vpc_holder *first;
 	size_t nh;
 
-	if (r->bad || r->eff.kind == VPC_RULE_NONE)
+	/*
+	 * default_profile is a default for probe "where the device can use
+	 * it", not a definition: like apply, check leaves it alone.
+	 */
+	if (r->bad || r->eff.kind == VPC_RULE_NONE || r->eff.kind == VPC_RULE_DEFAULT)
 		return;
 	if (d->has_profiles && strcmp(d->current, r->eff.profile) == 0)
 		return;
@@ -238,7 +242,7 @@ static void prom_write(FILE *f, const struct check *c)
 	for (size_t i = 0; i < c->n; i++) {
 		const struct check_row *r = &c->rows[i];
 
-		if (r->bad || r->eff.kind == VPC_RULE_NONE)
+		if (r->bad || r->eff.kind == VPC_RULE_NONE || r->eff.kind == VPC_RULE_DEFAULT)
 			continue;
 		fputs("vfio_profile_drift{", f);
 		prom_label(f, "device", r->dev.addr, true);
