@@ -111,46 +111,6 @@ int vpc_cfs_remove(const struct vpc_ctx *ctx, const char *addr, bool *found, con
 	return 0;
 }
 
-int vpc_cfs_list(const struct vpc_ctx *ctx, struct vpc_pci_addr **addrs, size_t *n)
-{
-	char p[PATH_MAX];
-	struct vpc_pci_addr *v = NULL;
-	size_t cap = 0, cnt = 0;
-	struct dirent *de;
-	DIR *d;
-
-	*addrs = NULL;
-	*n = 0;
-	if (vpc_path(ctx, p, sizeof(p), VPC_CONFIGFS_DIR))
-		return -1;
-	d = opendir(p);
-	if (!d) {
-		vpc_err(NULL, VPC_CONFIGFS_DIR ": %s", strerror(errno));
-		return -1;
-	}
-	while ((de = readdir(d))) {
-		struct vpc_pci_addr a;
-		bool canon;
-
-		/* The kernel refuses other names at mkdir; skip anything odd. */
-		if (vpc_pci_addr_parse(de->d_name, &a, &canon) || !canon)
-			continue;
-		struct vpc_pci_addr *nv = vpc_grow(v, &cap, cnt, sizeof(*v), 16);
-
-		if (!nv) {
-			free(v);
-			closedir(d);
-			return -1;
-		}
-		v = nv;
-		v[cnt++] = a;
-	}
-	closedir(d);
-	*addrs = v;
-	*n = cnt;
-	return 0;
-}
-
 int vpc_cfs_list_keys(const struct vpc_ctx *ctx, struct vpc_key **keys, size_t *n)
 {
 	char p[PATH_MAX];

@@ -31,8 +31,6 @@ int vpc_cfs_push(const struct vpc_ctx *ctx, const char *addr, const char *name, 
 /* Remove the item; *found false when there was none. pfx as for push. */
 int vpc_cfs_remove(const struct vpc_ctx *ctx, const char *addr, bool *found, const char *pfx);
 
-/* Canonical addresses of all exact items (unsorted). */
-int vpc_cfs_list(const struct vpc_ctx *ctx, struct vpc_pci_addr **addrs, size_t *n);
 /* Every item, exact and selectors (unsorted). */
 int vpc_cfs_list_keys(const struct vpc_ctx *ctx, struct vpc_key **keys, size_t *n);
 

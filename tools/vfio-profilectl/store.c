@@ -446,60 +446,6 @@ void vpc_store_clean(const struct vpc_ctx *ctx, const char *dev)
 	vpc_store_clean_swaps(ctx, dev);
 }
 
-static int addr_qsort_cmp(const void *a, const void *b)
-{
-	return vpc_pci_addr_cmp(a, b);
-}
-
-int vpc_store_list(const struct vpc_ctx *ctx, struct vpc_pci_addr **addrs, size_t *n)
-{
-	char dir[PATH_MAX], q[64];
-	struct vpc_pci_addr *v = NULL;
-	size_t cap = 0, cnt = 0;
-	struct dirent *de;
-	DIR *d;
-
-	*addrs = NULL;
-	*n = 0;
-	if (vpc_path(ctx, dir, sizeof(dir), VPC_CONF_DIR))
-		return -1;
-	d = opendir(dir);
-	if (!d) {
-		if (errno == ENOENT)
-			return conf_dir_check(ctx, NULL);
-		vpc_err(NULL, VPC_CONF_DIR ": %s", strerror(errno));
-		return -1;
-	}
-	while ((de = readdir(d))) {
-		struct vpc_pci_addr a;
-		bool canon;
-
-		/* Dot files (lock, temp files), selectors and other names are not ours. */
-		if (strncmp(de->d_name, "pci-", 4) != 0)
-			continue;
-		if (vpc_pci_addr_parse(de->d_name + 4, &a, &canon) || !canon) {
-			vpc_err(NULL, VPC_CONF_DIR ": ignoring %s: not pci-<canonical PCI address>",
-				vpc_quote(de->d_name, q, sizeof(q)));
-			continue;
-		}
-		struct vpc_pci_addr *nv = vpc_grow(v, &cap, cnt, sizeof(*v), 16);
-
-		if (!nv) {
-			free(v);
-			closedir(d);
-			return -1;
-		}
-		v = nv;
-		v[cnt++] = a;
-	}
-	closedir(d);
-	if (cnt)
-		qsort(v, cnt, sizeof(*v), addr_qsort_cmp);
-	*addrs = v;
-	*n = cnt;
-	return 0;
-}
-
 /*
  * "flock (pid 4242)" for the process holding the lock on fd, from
  * /proc/locks ("1: FLOCK  ADVISORY  WRITE 4242 08:01:1234 0 EOF"). Best

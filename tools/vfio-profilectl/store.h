@@ -63,12 +63,6 @@ void vpc_store_drop(const struct vpc_ctx *ctx, const char *addr, bool kept);
  */
 void vpc_store_clean(const struct vpc_ctx *ctx, const char *dev);
 
-/* Canonical addresses of all definition files, sorted by address.
- * Names that start with "pci-" but are not canonical are warned about.
- * A missing directory (or /etc) means none; a dangling symlink, EACCES,
- * ENOTDIR, EIO... are errors. */
-int vpc_store_list(const struct vpc_ctx *ctx, struct vpc_pci_addr **addrs, size_t *n);
-
 /* Every definition's key, exact and selectors, in vpc_key_cmp() order.
  * Names with a known prefix that are not canonical are warned about. */
 int vpc_store_list_keys(const struct vpc_ctx *ctx, struct vpc_key **keys, size_t *n);
