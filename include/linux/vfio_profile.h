@@ -25,6 +25,12 @@ struct vfio_device;
 /* Longest profile name, without the terminating NUL. */
 #define VFIO_PROFILE_NAME_LEN	31
 
+/*
+ * Room for the name of the rule that chose the profile at probe, with its
+ * NUL: "pf-" and a PCI address with an eight-digit domain is the longest.
+ */
+#define VFIO_PROFILE_RULE_LEN	24
+
 /**
  * struct vfio_profile - one way a variant driver can present its device
  * @name: the name userspace reads and writes; lower case letters, digits,
@@ -51,6 +57,11 @@ struct vfio_profile {
  * @active: the index latched by vfio_profile_open_device() for the current
  *	open
  * @open: whether the device is open (set and cleared under dev_set->lock)
+ * @rule: what chose the profile at probe: the configfs policy item's name,
+ *	"default_profile" or "baseline"; set before the vfio-dev device is
+ *	added and never changed, so read without a lock
+ * @rule_profile: the profile @rule named (the baseline is selected instead
+ *	when this device cannot use it)
  *
  * Embed it in the driver's device structure next to the vfio_device.  The
  * fields are private to the profile core.
@@ -62,6 +73,8 @@ struct vfio_profile_set {
 	unsigned int selected;
 	unsigned int active;
 	bool open;
+	char rule[VFIO_PROFILE_RULE_LEN];
+	char rule_profile[VFIO_PROFILE_NAME_LEN + 1];
 };
 
 int vfio_profile_init(struct vfio_profile_set *set, struct vfio_device *vdev,

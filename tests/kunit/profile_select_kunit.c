@@ -18,6 +18,9 @@
 KUNIT_ARRAY_PARAM_DESC(select_name, select_name_cases, desc);
 KUNIT_ARRAY_PARAM_DESC(select_lookup, select_lookup_cases, desc);
 KUNIT_ARRAY_PARAM_DESC(select_decide, select_decide_cases, desc);
+KUNIT_ARRAY_PARAM_DESC(select_rule, select_rule_cases, desc);
+KUNIT_ARRAY_PARAM_DESC(select_match, select_match_cases, desc);
+KUNIT_ARRAY_PARAM_DESC(select_precedence, select_precedence_cases, desc);
 
 /* A heap buffer of exactly the case's size, so KASAN sees any overrun. */
 static char *select_scratch(struct kunit *test, size_t size)
@@ -54,10 +57,38 @@ static void select_decide_test(struct kunit *test)
 			    c->result, "%s", c->desc);
 }
 
+static void select_rule_test(struct kunit *test)
+{
+	const struct select_rule_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ_MSG(test, vfio_profile_rule_parse(c->name), c->kind, "%s", c->desc);
+}
+
+static void select_match_test(struct kunit *test)
+{
+	const struct select_match_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ_MSG(test, vfio_profile_rule_match(c->item, c->keys), c->rank,
+			    "%s", c->desc);
+}
+
+static void select_precedence_test(struct kunit *test)
+{
+	const struct select_precedence_case *c = test->param_value;
+	unsigned int rot;
+
+	for (rot = 0; rot < SELECT_MAX_ITEMS; rot++)
+		KUNIT_EXPECT_EQ_MSG(test, select_precedence_run(c, rot), c->winner,
+				    "%s (rotation %u)", c->desc, rot);
+}
+
 static struct kunit_case vfio_profile_select_cases[] = {
 	KUNIT_CASE_PARAM(select_name_test, select_name_gen_params),
 	KUNIT_CASE_PARAM(select_lookup_test, select_lookup_gen_params),
 	KUNIT_CASE_PARAM(select_decide_test, select_decide_gen_params),
+	KUNIT_CASE_PARAM(select_rule_test, select_rule_gen_params),
+	KUNIT_CASE_PARAM(select_match_test, select_match_gen_params),
+	KUNIT_CASE_PARAM(select_precedence_test, select_precedence_gen_params),
 	{}
 };
 

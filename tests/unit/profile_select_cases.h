@@ -133,4 +133,130 @@ static inline int select_lookup_run(const struct select_lookup_case *c, char *sc
 				   scratch, n);
 }
 
+/* vfio_profile_rule_parse(): a configfs item name -> its kind or -EINVAL */
+struct select_rule_case {
+	const char *desc;
+	const char *name;
+	int kind;
+};
+
+static const struct select_rule_case select_rule_cases[] = {
+	{ "an address is an exact item", "0000:01:00.0", VFIO_PROFILE_RULE_EXACT },
+	{ "a five-digit domain is canonical", "10000:01:1f.7", VFIO_PROFILE_RULE_EXACT },
+	{ "pf- and an address is a PF selector", "pf-0000:3a:00.0", VFIO_PROFILE_RULE_PF },
+	{ "id- and vendor:device is an ID selector", "id-1af4:1041", VFIO_PROFILE_RULE_ID },
+	{ "short address -> EINVAL", "01:00.0", -EINVAL },
+	{ "upper-case hex -> EINVAL", "0000:0A:00.0", -EINVAL },
+	{ "device above 0x1f -> EINVAL", "0000:01:20.0", -EINVAL },
+	{ "function above 7 -> EINVAL", "0000:01:00.8", -EINVAL },
+	{ "a zero-padded five-digit domain -> EINVAL", "00000:01:00.0", -EINVAL },
+	{ "trailing garbage -> EINVAL", "0000:01:00.0x", -EINVAL },
+	{ "no function -> EINVAL", "0000:01:00", -EINVAL },
+	{ "pf- with a short address -> EINVAL", "pf-01:00.0", -EINVAL },
+	{ "pf- alone -> EINVAL", "pf-", -EINVAL },
+	{ "PF- in upper case -> EINVAL", "PF-0000:01:00.0", -EINVAL },
+	{ "id- with upper-case hex -> EINVAL", "id-1AF4:1041", -EINVAL },
+	{ "id- with three-digit device -> EINVAL", "id-1af4:041", -EINVAL },
+	{ "id- with five-digit device -> EINVAL", "id-1af4:10410", -EINVAL },
+	{ "id- with 0x -> EINVAL", "id-0x1af4:0x1041", -EINVAL },
+	{ "id- with a trailing newline -> EINVAL", "id-1af4:1041\n", -EINVAL },
+	{ "an unknown prefix -> EINVAL", "vf-0000:01:00.0", -EINVAL },
+	{ "empty -> EINVAL", "", -EINVAL },
+};
+
+/* The keys of the devices in the match and precedence cases. */
+static const struct vfio_profile_keys select_vf = {
+	.dev = "0000:01:00.2", .pf = "0000:01:00.0", .id = "1af4:1041",
+};
+
+static const struct vfio_profile_keys select_not_vf = {
+	.dev = "0000:02:00.0", .pf = NULL, .id = "1af4:1041",
+};
+
+static const struct vfio_profile_keys select_not_pci = {
+	.dev = "0000:01:00.2", .pf = NULL, .id = NULL,
+};
+
+/* vfio_profile_rule_match(item, keys) -> rank */
+struct select_match_case {
+	const char *desc;
+	const char *item;
+	const struct vfio_profile_keys *keys;
+	int rank;
+};
+
+static const struct select_match_case select_match_cases[] = {
+	{ "a VF's own address -> exact", "0000:01:00.2", &select_vf, VFIO_PROFILE_RULE_EXACT },
+	{ "a VF's PF selector -> PF", "pf-0000:01:00.0", &select_vf, VFIO_PROFILE_RULE_PF },
+	{ "a VF's ID -> ID", "id-1af4:1041", &select_vf, VFIO_PROFILE_RULE_ID },
+	{ "another address -> none", "0000:01:00.3", &select_vf, VFIO_PROFILE_RULE_NONE },
+	{ "another PF -> none", "pf-0000:02:00.0", &select_vf, VFIO_PROFILE_RULE_NONE },
+	{ "another ID -> none", "id-1af4:1000", &select_vf, VFIO_PROFILE_RULE_NONE },
+	{ "the PF's address is not the VF's exact item", "0000:01:00.0", &select_vf,
+	  VFIO_PROFILE_RULE_NONE },
+	{ "a VF's address as a PF selector -> none", "pf-0000:01:00.2", &select_vf,
+	  VFIO_PROFILE_RULE_NONE },
+	{ "a device that is no VF has no PF selector", "pf-0000:02:00.0", &select_not_vf,
+	  VFIO_PROFILE_RULE_NONE },
+	{ "a device that is no VF still matches by ID", "id-1af4:1041", &select_not_vf,
+	  VFIO_PROFILE_RULE_ID },
+	{ "a device without an ID matches no ID selector", "id-1af4:1041", &select_not_pci,
+	  VFIO_PROFILE_RULE_NONE },
+	{ "a device without an ID matches by name", "0000:01:00.2", &select_not_pci,
+	  VFIO_PROFILE_RULE_EXACT },
+};
+
+/*
+ * Precedence over a set of items, as vfio_profile_policy_get() walks them:
+ * @items (NULL-terminated, at most SELECT_MAX_ITEMS) for the device @keys;
+ * @winner is the index of the item that decides, or -1 for none.  Every
+ * rotation of the items is tried: the order they were created in must not
+ * matter.
+ */
+#define SELECT_MAX_ITEMS 5
+
+struct select_precedence_case {
+	const char *desc;
+	const char *items[SELECT_MAX_ITEMS + 1];
+	const struct vfio_profile_keys *keys;
+	int winner;
+};
+
+static const struct select_precedence_case select_precedence_cases[] = {
+	{ "exact beats PF and ID",
+	  { "id-1af4:1041", "pf-0000:01:00.0", "0000:01:00.2", NULL }, &select_vf, 2 },
+	{ "PF beats ID",
+	  { "id-1af4:1041", "pf-0000:01:00.0", "0000:01:00.3", NULL }, &select_vf, 1 },
+	{ "ID alone decides",
+	  { "0000:01:00.3", "pf-0000:02:00.0", "id-1af4:1041", NULL }, &select_vf, 2 },
+	{ "exact beats ID",
+	  { "0000:01:00.2", "id-1af4:1041", NULL }, &select_vf, 0 },
+	{ "nothing matching -> none (default_profile, then baseline)",
+	  { "0000:01:00.3", "pf-0000:02:00.0", "id-1af4:1000", NULL }, &select_vf, -1 },
+	{ "no PF for a device that is no VF: ID decides",
+	  { "pf-0000:02:00.0", "id-1af4:1041", NULL }, &select_not_vf, 1 },
+	{ "no items -> none", { NULL }, &select_vf, -1 },
+};
+
+/* The winning index of @c with its items rotated by @rot, or -1. */
+static inline int select_precedence_run(const struct select_precedence_case *c,
+					unsigned int rot)
+{
+	unsigned int n = 0, k;
+	int best = VFIO_PROFILE_RULE_NONE, winner = -1;
+
+	while (c->items[n])
+		n++;
+	for (k = 0; k < n; k++) {
+		unsigned int i = (k + rot) % n;
+		int rank = vfio_profile_rule_match(c->items[i], c->keys);
+
+		if (rank > best) {
+			best = rank;
+			winner = (int)i;
+		}
+	}
+	return winner;
+}
+
 #endif /* VFIO_PROFILE_SELECT_CASES_H */

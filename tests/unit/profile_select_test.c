@@ -2,7 +2,8 @@
 /*
  * Unit tests of the profile core's pure logic (drivers/vfio/pci/profile/
  * select.c, compiled unchanged): name validation, parsing what userspace
- * writes to profiles/current, and the order of the change rules.
+ * writes to profiles/current, the order of the change rules, and the
+ * configfs policy's item names and precedence (exact > PF > ID).
  *
  * The cases are in profile_select_cases.h, shared with the KUnit suite
  * (tests/kunit/profile_select_kunit.c) that runs them on the debug kernel.
@@ -46,10 +47,44 @@ static void test_decide(void)
 		       "%s", c->desc);
 }
 
+static void test_rules(void)
+{
+	const struct select_rule_case *c;
+
+	for (c = select_rule_cases; c < select_rule_cases + ARRAY_SIZE(select_rule_cases); c++)
+		tap_ok(vfio_profile_rule_parse(c->name) == c->kind, "rule name: %s", c->desc);
+}
+
+static void test_match(void)
+{
+	const struct select_match_case *c;
+
+	for (c = select_match_cases; c < select_match_cases + ARRAY_SIZE(select_match_cases); c++)
+		tap_ok(vfio_profile_rule_match(c->item, c->keys) == c->rank, "match: %s", c->desc);
+}
+
+static void test_precedence(void)
+{
+	const struct select_precedence_case *c;
+	unsigned int rot;
+
+	for (c = select_precedence_cases;
+	     c < select_precedence_cases + ARRAY_SIZE(select_precedence_cases); c++) {
+		bool ok = true;
+
+		for (rot = 0; rot < SELECT_MAX_ITEMS; rot++)
+			ok = ok && select_precedence_run(c, rot) == c->winner;
+		tap_ok(ok, "precedence: %s (every order of the items)", c->desc);
+	}
+}
+
 int main(void)
 {
 	test_names();
 	test_lookup();
 	test_decide();
+	test_rules();
+	test_match();
+	test_precedence();
 	return tap_done();
 }

@@ -28,7 +28,7 @@ run apply; expect 2 "" "vfio-profilectl: apply: expected DEV or --all $U" "apply
 run apply --all 01:00.0; expect 2 "" "vfio-profilectl: apply: expected DEV or --all $U" "apply with DEV and --all"
 run list extra; expect 2 "" "vfio-profilectl: list: expected no arguments $U" "list with argument"
 run sync extra; expect 2 "" "vfio-profilectl: sync: expected no arguments $U" "sync with argument"
-run -J set 01:00.0 native; expect 2 "" "vfio-profilectl: --json and --noheadings only go with list and show, not 'set' $U" "--json with a write verb"
+run -J set 01:00.0 native; expect 2 "" "vfio-profilectl: --json only goes with list, show, check and export, not 'set' $U" "--json with a write verb"
 run --persist define 01:00.0 native; expect 2 "" "vfio-profilectl: --persist only goes with set, not 'define' $U" "--persist with define"
 run --all list; expect 2 "" "vfio-profilectl: --all only goes with apply, not 'list' $U" "--all with list"
 run set 01:00.0 Native; expect 2 "" "vfio-profilectl: 0000:01:00.0: invalid profile name 'Native' (1 to 31 characters from a-z 0-9 _ -, starting with a letter or digit)" "invalid profile name is a usage error"

@@ -15,7 +15,7 @@ if command -v jq >/dev/null; then
 		'[{"device":"0000:01:00.0","in_use":false,"holder_pid":null,"holder_comm":null},{"device":"0000:01:00.1","in_use":false,"holder_pid":null,"holder_comm":null},{"device":"0000:02:00.0","in_use":true,"holder_pid":4242,"holder_comm":"qemu-system-x86"},{"device":"0000:03:00.0","in_use":null,"holder_pid":null,"holder_comm":null},{"device":"0000:04:00.0","in_use":false,"holder_pid":null,"holder_comm":null}]' \
 		"JSON in_use/holder fields typed as documented"
 	is "$(printf '%s' "$OUT" | jq -c '.devices[0] | keys_unsorted')" \
-		'["device","vfio_dev","driver","iommu_group","available","current","defined","policy","in_use","holders","holder_pid","holder_comm"]' \
+		'["device","vfio_dev","driver","iommu_group","available","current","defined","policy","in_use","holders","holder_pid","holder_comm","rule","rule_kind","probe"]' \
 		"JSON keys in the documented order"
 	is "$(printf '%s' "$OUT" | jq -c '[.devices[] | .available]')" \
 		'[["native","transitional"],["native"],["native","transitional"],null,null]' \

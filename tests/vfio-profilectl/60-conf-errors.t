@@ -64,7 +64,7 @@ printf 'profile=native\n' >"$R/etc/vfio-profile.d/.pci-0000:01:00.1.Ab12Cd"
 rm -f "$F"
 run list -n
 ok $RC "list exits 0 with foreign files present"
-is "$ERR" "vfio-profilectl: /etc/vfio-profile.d: ignoring 'pci-01:00.0': not pci-<canonical PCI address>" "a non-canonical pci- file is named and ignored"
+is "$ERR" "vfio-profilectl: /etc/vfio-profile.d: ignoring 'pci-01:00.0': not pci-<address>, pf-<address> or id-<vendor>:<device> in canonical form" "a non-canonical pci- file is named and ignored"
 
 # A definition that is a symbolic link is never followed (issue 13): the
 # target (here a stand-in for /etc/shadow) is not read, so its first line

@@ -17,8 +17,13 @@ comp() {	# comp "COMMAND LINE": COMPREPLY, sorted, one line
 	printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' ' | sed 's/ $//'
 }
 export VFIO_PROFILECTL_ROOT=$R
-is "$(comp 'vfio-profilectl ')" "apply define list set show sync undefine" "verbs"
+is "$(comp 'vfio-profilectl ')" "apply check define export import list set show sync undefine" "verbs"
 is "$(comp 'vfio-profilectl s')" "set show sync" "verb prefix"
+is "$(comp 'vfio-profilectl check --')" "--json --root --textfile" "check options"
+is "$(comp 'vfio-profilectl export --')" "--json --root" "export options"
+touch "$TMP/role.json"
+is "$(comp "vfio-profilectl import $TMP/role.")" "$TMP/role.json" "import completes files"
+is "$(comp "vfio-profilectl check --textfile $TMP/role.")" "$TMP/role.json" "--textfile completes files"
 is "$(comp 'vfio-profilectl --')" "--help --json --noheadings --root --version" "global options"
 is "$(comp 'vfio-profilectl set 01:00.0 native --')" "--persist --root" "set options"
 is "$(comp 'vfio-profilectl apply --')" "--all --root" "apply options"
@@ -26,6 +31,16 @@ is "$(comp 'vfio-profilectl set ')" "0000:01:00.0 0000:01:00.1 0000:02:00.0" "se
 is "$(comp 'vfio-profilectl show ')" "0000:01:00.0 0000:01:00.1 0000:02:00.0 0000:03:00.0 0000:04:00.0" "show: devices with profiles and definitions"
 is "$(comp 'vfio-profilectl define ')" "0000:01:00.0 0000:01:00.1 0000:02:00.0 0000:04:00.0 0000:05:00.0 0000:06:00.0" "define: every PCI device"
 is "$(comp 'vfio-profilectl undefine ')" "0000:01:00.0 0000:03:00.0 0000:04:00.0" "undefine: defined devices and policies"
+# Selectors: pf- for SR-IOV PFs, id- for devices with profiles.
+echo 4 >"$R/sys/devices/pci0000:00/0000:05:00.0/sriov_totalvfs"
+printf '0x1af4\n' >"$R/sys/devices/pci0000:00/0000:01:00.0/vendor"
+printf '0x1041\n' >"$R/sys/devices/pci0000:00/0000:01:00.0/device"
+is "$(comp 'vfio-profilectl define p')" "pf-0000:05:00.0" "define: PF selectors of SR-IOV PFs"
+is "$(comp 'vfio-profilectl define i')" "id-1af4:1041" "define: ID selectors of devices with profiles"
+printf 'profile=native\n' >"$R/etc/vfio-profile.d/pf-0000:05:00.0"
+is "$(comp 'vfio-profilectl undefine p')" "pf-0000:05:00.0" "undefine: defined selectors"
+is "$(comp 'vfio-profilectl define pf-0000:05:00.0 ')" "native transitional" "define SELECTOR: every known profile"
+rm "$R/etc/vfio-profile.d/pf-0000:05:00.0" "$R/sys/devices/pci0000:00/0000:05:00.0/sriov_totalvfs"
 is "$(comp 'vfio-profilectl set 0000:01:00.')" "00.0 00.1" "':' in addresses: only the part after the last ':' is replaced"
 is "$(comp 'vfio-profilectl set 0000:01:00.' '')" "0000:01:00.0 0000:01:00.1" "...whole words when ':' is no word break"
 is "$(comp 'vfio-profilectl set 0000:01:00.1 ')" "native" "profiles of a device with only native"

@@ -18,7 +18,7 @@ run list -J
 for k in $(printf '%s' "$OUT" | jq -r '.devices[0] | keys_unsorted[]'); do
 	grep -qE "(^ +|, )$k \\(" <<<"$txt"; ok $? "documents JSON key $k"
 done
-for c in 0 1 2 3 4; do grep -qE "^ +$c +[a-z]" <<<"$txt"; ok $? "documents exit status $c"; done
+for c in 0 1 2 3 4 5; do grep -qE "^ +$c +[a-z]" <<<"$txt"; ok $? "documents exit status $c"; done
 grep -qF 'vfio-profilectl define 0000:01:00.2 transitional' <<<"$txt"; ok $? "example: define then bind"
 grep -qF '/etc/vfio-profile.d/pci-' <<<"$txt"; ok $? "documents the definition files"
 grep -qF 'VFIO_PROFILECTL_ROOT' <<<"$txt"; ok $? "documents VFIO_PROFILECTL_ROOT"

@@ -16,7 +16,8 @@
  *   - name not in profiles/available -> EOPNOTSUPP;
  *   - else the file now holds exactly the written bytes.
  * configfs (a directory named "vfio_profile"):
- *   - mkdir of an item: non-canonical PCI address -> EINVAL; creates the
+ *   - mkdir of an item: not a canonical PCI address, pf-<address> or
+ *     id-<vendor>:<device> -> EINVAL; creates the
  *     item's empty "profile" attribute like configfs does;
  *   - write to <item>/profile: unknown name -> EINVAL, else replaces;
  *   - rmdir of an item removes its attribute first (configfs allows it).
@@ -215,13 +216,24 @@ static int in_configfs(const char *path)
 	return !strcmp(parent, "vfio_profile");
 }
 
-/* dddd:bb:dd.f in lower case, what the kernel's configfs accepts. */
+/*
+ * dddd:bb:dd.f, pf-dddd:bb:dd.f or id-vvvv:dddd in lower case, what the
+ * kernel's configfs accepts.
+ */
 static int canonical(const char *s)
 {
 	unsigned int d, b, dev, f;
 	char buf[32];
 	int n = 0;
 
+	if (!strncmp(s, "id-", 3)) {
+		if (sscanf(s + 3, "%4x:%4x%n", &d, &b, &n) != 2 || s[3 + n])
+			return 0;
+		snprintf(buf, sizeof(buf), "id-%04x:%04x", d, b);
+		return !strcmp(buf, s);
+	}
+	if (!strncmp(s, "pf-", 3))
+		s += 3;
 	if (sscanf(s, "%4x:%2x:%2x.%1x%n", &d, &b, &dev, &f, &n) != 4 || s[n] || dev > 0x1f || f > 7)
 		return 0;
 	snprintf(buf, sizeof(buf), "%04x:%02x:%02x.%x", d, b, dev, f);

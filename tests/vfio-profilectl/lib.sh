@@ -228,3 +228,40 @@ std_tree() {
 	mk_configfs
 	cfs_item 0000:01:00.0 transitional
 }
+
+# --- selectors -------------------------------------------------------
+# set_ids BDF VENDOR DEVICE: the PCI vendor and device files ("0x1af4").
+set_ids() {
+	printf '0x%s\n' "$2" >"$R/sys/devices/pci0000:00/$1/vendor"
+	printf '0x%s\n' "$3" >"$R/sys/devices/pci0000:00/$1/device"
+}
+# make_vf VF PF: VF's physfn link to PF, as the kernel makes it.
+make_vf() { ln -s "../$2" "$R/sys/devices/pci0000:00/$1/physfn"; }
+add_sel() { mkdir -p "$R/etc/vfio-profile.d"; printf 'profile=%s\n' "$2" >"$R/etc/vfio-profile.d/$1"; }
+sel_file() { echo "$R/etc/vfio-profile.d/$1"; }
+
+# The selector tree: PF 0000:10:00.0 (virtio-pci, 1af4:1041) with VFs
+# 10:00.1..10:00.4 (1af4:1041) bound to virtio_vfio_profile (vfio10..13,
+# native+transitional, current native), a VF 10:00.5 unbound, and a plain
+# device 20:00.0 (1af4:1041, not a VF, vfio14, native only).
+sel_tree() {
+	mkroot
+	add_pci 0000:10:00.0 virtio-pci 30
+	set_ids 0000:10:00.0 1af4 1041
+	echo 4 >"$R/sys/devices/pci0000:00/0000:10:00.0/sriov_totalvfs"
+	local i
+	for i in 1 2 3 4; do
+		add_pci 0000:10:00.$i virtio_vfio_profile $((30 + i))
+		set_ids 0000:10:00.$i 1af4 1041
+		make_vf 0000:10:00.$i 0000:10:00.0
+		add_vfio 0000:10:00.$i vfio1$((i - 1)) "native transitional" native
+	done
+	add_pci 0000:10:00.5 - 35
+	set_ids 0000:10:00.5 1af4 1041
+	make_vf 0000:10:00.5 0000:10:00.0
+	add_pci 0000:20:00.0 virtio_vfio_profile 40
+	set_ids 0000:20:00.0 1af4 1041
+	add_vfio 0000:20:00.0 vfio14 native native
+	add_proc 1 systemd /dev/null
+	mk_configfs
+}

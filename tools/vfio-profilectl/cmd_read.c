@@ -8,22 +8,21 @@
 #include "device.h"
 #include "inuse.h"
 #include "output.h"
+#include "rules.h"
 #include "store.h"
 #include "util.h"
 
 /* Definition, policy and holders of one row. Returns VPC_EXIT_*. */
-static int fill_row(const struct vpc_ctx *ctx, bool cfs, const struct vpc_holders *h,
-		    struct vpc_row *r)
+static int fill_row(const struct vpc_ctx *ctx, struct vpc_defs *defs, bool cfs,
+		    const struct vpc_holders *h, struct vpc_row *r)
 {
-	struct vpc_conf conf;
-	bool found;
 	int rc = VPC_EXIT_OK;
 
-	if (vpc_store_load(ctx, r->dev.addr, &conf, &found))
+	if (vpc_effective(ctx, defs, &r->dev, &r->eff))
 		rc = VPC_EXIT_ERROR;	/* printed; shown as not defined */
-	else if (found) {
+	else if (r->eff.kind != VPC_RULE_NONE) {
 		r->defined = true;
-		strcpy(r->defined_profile, conf.profile);
+		strcpy(r->defined_profile, r->eff.profile);
 	}
 	if (cfs && vpc_cfs_read(ctx, r->dev.addr, r->policy, sizeof(r->policy), &r->has_policy))
 		rc = VPC_EXIT_ERROR;
@@ -38,12 +37,13 @@ int vpc_cmd_list(const struct vpc_ctx *ctx)
 	struct vpc_dev *devs = NULL;
 	struct vpc_row *rows = NULL;
 	struct vpc_holders h = { 0 };
+	struct vpc_defs all = { 0 };
 	size_t ndevs = 0, ndefs = 0, nrows = 0, i = 0, j = 0;
 	bool cfs = vpc_cfs_present(ctx);
 	int rc = VPC_EXIT_OK;
 
-	if (vpc_dev_enum(ctx, &devs, &ndevs) || vpc_store_list(ctx, &defs, &ndefs) ||
-	    vpc_holders_scan(ctx, &h)) {
+	if (vpc_dev_enum(ctx, &devs, &ndevs) || vpc_defs_list(ctx, &all) ||
+	    vpc_exact_defs(&all, &defs, &ndefs) || vpc_holders_scan(ctx, &h)) {
 		rc = VPC_EXIT_ERROR;
 		goto out;
 	}
@@ -68,7 +68,7 @@ int vpc_cmd_list(const struct vpc_ctx *ctx)
 			vpc_dev_probe(ctx, &defs[j++], NULL, &rows[nrows].dev);
 			/* Only a device with profiles shows available/current. */
 		}
-		rc = vpc_exit_merge(rc, fill_row(ctx, cfs, &h, &rows[nrows]));
+		rc = vpc_exit_merge(rc, fill_row(ctx, &all, cfs, &h, &rows[nrows]));
 		nrows++;
 	}
 	if (vpc_out_list(ctx, rows, nrows))
@@ -77,6 +77,7 @@ out:
 	free(rows);
 	free(devs);
 	free(defs);
+	vpc_defs_free(&all);
 	vpc_holders_free(&h);
 	return rc;
 }
@@ -84,6 +85,7 @@ out:
 int vpc_cmd_show(const struct vpc_ctx *ctx, const char *arg)
 {
 	struct vpc_holders h = { 0 };
+	struct vpc_defs defs;
 	struct vpc_row row;
 	int rc;
 
@@ -93,7 +95,9 @@ int vpc_cmd_show(const struct vpc_ctx *ctx, const char *arg)
 		return rc;
 	if (vpc_holders_scan(ctx, &h))
 		return VPC_EXIT_ERROR;
-	rc = fill_row(ctx, vpc_cfs_present(ctx), &h, &row);
+	vpc_defs_lazy(ctx, &defs);
+	rc = fill_row(ctx, &defs, vpc_cfs_present(ctx), &h, &row);
+	vpc_defs_free(&defs);
 	if (!row.dev.present && !row.defined && !row.has_policy && rc == VPC_EXIT_OK) {
 		vpc_err(row.dev.addr, "no such PCI device, and no definition");
 		rc = VPC_EXIT_ERROR;

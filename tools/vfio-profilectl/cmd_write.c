@@ -15,6 +15,7 @@
 #include "device.h"
 #include "inuse.h"
 #include "parse.h"
+#include "rules.h"
 #include "store.h"
 #include "util.h"
 
@@ -224,6 +225,91 @@ int vpc_cmd_set(const struct vpc_ctx *ctx, const char *arg, const char *name, bo
 	return rc;
 }
 
+/* A selector argument to its key name. Returns VPC_EXIT_*. */
+static int selector_key(const char *arg, char key[VPC_KEY_LEN])
+{
+	struct vpc_key k;
+	char q[80];
+
+	if (vpc_key_parse(arg, &k, NULL) || k.kind == VPC_KEY_EXACT) {
+		vpc_err(NULL, "invalid selector %s: expected pf-<PCI address of the PF> or "
+			"id-<vendor>:<device> (four hex digits each)", vpc_quote(arg, q, sizeof(q)));
+		return VPC_EXIT_USAGE;
+	}
+	vpc_key_format(&k, key);
+	return VPC_EXIT_OK;
+}
+
+/*
+ * define for a selector: like a device's define, applied to every bound
+ * device the selector now decides for (an exact definition still beats
+ * it, and a PF selector beats an ID selector).
+ */
+static int define_selector(const struct vpc_ctx *ctx, const char *arg, const char *name)
+{
+	char key[VPC_KEY_LEN], q[80];
+	struct vpc_dev *devs = NULL;
+	struct vpc_defs defs;
+	struct vpc_conf conf;
+	bool kept = false, unknown = false;
+	size_t ndevs = 0;
+	int rc, lock;
+
+	if ((rc = selector_key(arg, key)))
+		return rc;
+	if (!vpc_name_valid(name)) {
+		vpc_err(key, "invalid profile name %s (%s)", vpc_quote(name, q, sizeof(q)),
+			VPC_NAME_RULE);
+		return VPC_EXIT_USAGE;
+	}
+	if ((rc = lock_or_fail(ctx, key, true, &lock, NULL)))
+		return rc;
+	if (vpc_store_keep(ctx, key, &kept)) {
+		rc = VPC_EXIT_ERROR;	/* nothing changed */
+		goto out;
+	}
+	def_of(&conf, name);
+	if (vpc_store_save(ctx, key, &conf, NULL)) {
+		rc = VPC_EXIT_ERROR;	/* nothing changed */
+		goto out;
+	}
+	if (vpc_dev_enum(ctx, &devs, &ndevs)) {
+		rc = VPC_EXIT_PARTIAL;
+		vpc_err(key, "defined, but not applied to bound devices");
+	}
+	vpc_defs_lazy(ctx, &defs);
+	for (size_t i = 0; i < ndevs && !unknown; i++) {
+		struct vpc_effective e;
+
+		if (vpc_effective(ctx, &defs, &devs[i], &e) || strcmp(e.rule, key) != 0)
+			continue;
+		rc = vpc_exit_merge(rc, change_current(ctx, &devs[i], name, CHANGE_DEFINE, &unknown));
+	}
+	vpc_defs_free(&defs);
+	free(devs);
+	if (!unknown && vpc_cfs_present(ctx)) {
+		int err = vpc_cfs_push(ctx, key, name, true, "defined, but configfs policy not set");
+
+		if (err == -EINVAL) {
+			vpc_err(key, "unknown profile '%s' (configfs refused it); nothing defined", name);
+			unknown = true;
+		} else if (err) {
+			rc = vpc_exit_merge(rc, VPC_EXIT_PARTIAL);
+		}
+	}
+	if (unknown) {
+		rc = VPC_EXIT_ERROR;
+		if (vpc_store_restore(ctx, key, kept)) {
+			vpc_err(key, "could not undo the definition; remove it with 'undefine'");
+			kept = false;
+		}
+	}
+out:
+	vpc_store_drop(ctx, key, kept && !unknown);
+	vpc_store_unlock(lock);
+	return rc;
+}
+
 /*
  * define: the previous entry is kept (hard link) before the new file
  * replaces it, so a name the kernel refuses is undone byte for byte
@@ -237,6 +323,8 @@ int vpc_cmd_define(const struct vpc_ctx *ctx, const char *arg, const char *name)
 	bool kept = false, unknown = false;
 	int rc, lock;
 
+	if (vpc_key_is_selector(arg))
+		return define_selector(ctx, arg, name);
 	rc = check_name(arg, name);
 	if (!rc)
 		rc = vpc_dev_resolve(ctx, arg, &d);
@@ -287,23 +375,29 @@ out:
 int vpc_cmd_undefine(const struct vpc_ctx *ctx, const char *arg)
 {
 	bool file = false, item = false;
+	char key[VPC_KEY_LEN];
 	struct vpc_dev d;
 	int rc, lock;
 
-	rc = vpc_dev_resolve(ctx, arg, &d);
-	if (rc)
+	if (vpc_key_is_selector(arg)) {
+		if ((rc = selector_key(arg, key)))
+			return rc;
+	} else if ((rc = vpc_dev_resolve(ctx, arg, &d))) {
 		return rc;
-	if ((rc = lock_or_fail(ctx, d.addr, true, &lock, NULL)))
+	} else {
+		strcpy(key, d.addr);
+	}
+	if ((rc = lock_or_fail(ctx, key, true, &lock, NULL)))
 		return rc;
 	/* Never touches profiles/current: undefine is about the future. */
-	if (vpc_store_remove(ctx, d.addr, &file, NULL))
+	if (vpc_store_remove(ctx, key, &file, NULL))
 		rc = VPC_EXIT_ERROR;
 	else if (vpc_cfs_present(ctx) &&
-		 vpc_cfs_remove(ctx, d.addr, &item,
+		 vpc_cfs_remove(ctx, key, &item,
 				file ? "definition removed, but configfs policy not removed" : NULL))
 		rc = file ? VPC_EXIT_PARTIAL : VPC_EXIT_ERROR;
 	else if (!file && !item) {
-		vpc_err(d.addr, "no definition");
+		vpc_err(key, "no definition");
 		rc = VPC_EXIT_ERROR;
 	}
 	vpc_store_unlock(lock);
@@ -311,24 +405,59 @@ int vpc_cmd_undefine(const struct vpc_ctx *ctx, const char *arg)
 }
 
 /* apply for one device (already resolved/probed). Quiet on success. */
-static int apply_one(const struct vpc_ctx *ctx, const struct vpc_dev *d)
+static int apply_one(const struct vpc_ctx *ctx, struct vpc_defs *defs, const struct vpc_dev *d)
 {
-	struct vpc_conf conf;
-	bool found, unknown;
+	struct vpc_effective e;
+	bool unknown;
 
-	if (vpc_store_load(ctx, d->addr, &conf, &found))
+	if (vpc_effective(ctx, defs, d, &e))
 		return VPC_EXIT_ERROR;
 	/* Nothing defined, or nothing to apply to now: configfs covers probe. */
-	if (!found || !d->has_profiles)
+	if (e.kind == VPC_RULE_NONE || e.kind == VPC_RULE_DEFAULT || !d->has_profiles)
 		return VPC_EXIT_OK;
-	return change_current(ctx, d, conf.profile, CHANGE_APPLY, &unknown);
+	return change_current(ctx, d, e.profile, CHANGE_APPLY, &unknown);
+}
+
+/*
+ * Devices apply --all looks at, sorted: every device bound to a driver
+ * with profiles (selectors cover those) and every exact definition's
+ * device (whatever it is bound to, so that its file is read and checked).
+ */
+static int apply_all(const struct vpc_ctx *ctx)
+{
+	struct vpc_pci_addr *defs = NULL;
+	struct vpc_dev *devs = NULL, d;
+	struct vpc_defs all;
+	size_t ndefs = 0, ndevs = 0, i = 0, j = 0;
+	int rc = VPC_EXIT_OK;
+
+	if (vpc_defs_list(ctx, &all) || vpc_exact_defs(&all, &defs, &ndefs) ||
+	    vpc_dev_enum(ctx, &devs, &ndevs)) {
+		rc = VPC_EXIT_ERROR;
+		goto out;
+	}
+	while (i < ndevs || j < ndefs) {
+		int c = i == ndevs ? 1 : j == ndefs ? -1 : vpc_pci_addr_cmp(&devs[i].pci, &defs[j]);
+
+		if (c <= 0) {
+			d = devs[i++];
+			j += c == 0;
+		} else {
+			vpc_dev_probe(ctx, &defs[j++], NULL, &d);
+		}
+		rc = vpc_exit_merge(rc, apply_one(ctx, &all, &d));
+	}
+out:
+	free(defs);
+	free(devs);
+	vpc_defs_free(&all);
+	return rc;
 }
 
 int vpc_cmd_apply(const struct vpc_ctx *ctx, const char *arg)
 {
-	struct vpc_pci_addr *defs;
+	struct vpc_defs defs;
 	struct vpc_dev d;
-	size_t n;
 	int rc, lock;
 
 	if (arg && (rc = vpc_dev_resolve(ctx, arg, &d)))
@@ -337,15 +466,11 @@ int vpc_cmd_apply(const struct vpc_ctx *ctx, const char *arg)
 	if ((rc = lock_or_fail(ctx, arg ? d.addr : NULL, false, &lock, arg ? &d : NULL)))
 		return rc;
 	if (arg) {
-		rc = apply_one(ctx, &d);
-	} else if (vpc_store_list(ctx, &defs, &n)) {
-		rc = VPC_EXIT_ERROR;
+		vpc_defs_lazy(ctx, &defs);
+		rc = apply_one(ctx, &defs, &d);
+		vpc_defs_free(&defs);
 	} else {
-		for (size_t i = 0; i < n; i++) {
-			vpc_dev_probe(ctx, &defs[i], NULL, &d);
-			rc = vpc_exit_merge(rc, apply_one(ctx, &d));
-		}
-		free(defs);
+		rc = apply_all(ctx);
 	}
 	vpc_store_unlock(lock);
 	return rc;
@@ -353,7 +478,7 @@ int vpc_cmd_apply(const struct vpc_ctx *ctx, const char *arg)
 
 int vpc_cmd_sync(const struct vpc_ctx *ctx, int wait_seconds)
 {
-	struct vpc_pci_addr *defs = NULL, *items = NULL;
+	struct vpc_key *defs = NULL, *items = NULL;
 	size_t ndefs = 0, nitems = 0;
 	int rc, lock, tries;
 
@@ -374,39 +499,83 @@ int vpc_cmd_sync(const struct vpc_ctx *ctx, int wait_seconds)
 		vpc_store_clean(ctx, NULL);
 	/* Read everything before changing anything: a definitions directory
 	 * that cannot be read (dangling symlink, EACCES) changes nothing. */
-	if (vpc_store_list(ctx, &defs, &ndefs) || vpc_cfs_list(ctx, &items, &nitems)) {
+	if (vpc_store_list_keys(ctx, &defs, &ndefs) || vpc_cfs_list_keys(ctx, &items, &nitems)) {
 		rc = VPC_EXIT_ERROR;
 		goto out;
 	}
-	for (size_t i = 0; i < ndefs; i++) {
-		char addr[VPC_ADDR_LEN];
-		struct vpc_conf conf;
-		bool found;
-
-		vpc_pci_addr_format(&defs[i], addr);
-		/* A corrupt file keeps its item as it is: we do not know better. */
-		if (vpc_store_load(ctx, addr, &conf, &found)) {
-			rc = VPC_EXIT_ERROR;
-			continue;
-		}
-		if (found && vpc_cfs_push(ctx, addr, conf.profile, false, NULL))
-			rc = VPC_EXIT_ERROR;
-	}
-	for (size_t i = 0; i < nitems; i++) {
-		char addr[VPC_ADDR_LEN];
-		bool defined = false, gone;
-
-		for (size_t j = 0; j < ndefs && !defined; j++)
-			defined = vpc_pci_addr_cmp(&items[i], &defs[j]) == 0;
-		if (defined)
-			continue;
-		vpc_pci_addr_format(&items[i], addr);
-		if (vpc_cfs_remove(ctx, addr, &gone, NULL))
-			rc = VPC_EXIT_ERROR;
-	}
+	rc = vpc_sync_keys(ctx, defs, ndefs, items, nitems);
 out:
 	free(defs);
 	free(items);
 	vpc_store_unlock(lock);
 	return rc;
+}
+
+int vpc_sync_keys(const struct vpc_ctx *ctx, const struct vpc_key *defs, size_t ndefs,
+		  const struct vpc_key *items, size_t nitems)
+{
+	int rc = VPC_EXIT_OK;
+
+	for (size_t i = 0; i < ndefs; i++) {
+		char key[VPC_KEY_LEN];
+		struct vpc_conf conf;
+		bool found;
+
+		vpc_key_format(&defs[i], key);
+		/* A corrupt file keeps its item as it is: we do not know better. */
+		if (vpc_store_load(ctx, key, &conf, &found)) {
+			rc = VPC_EXIT_ERROR;
+			continue;
+		}
+		if (found && vpc_cfs_push(ctx, key, conf.profile, false, NULL))
+			rc = VPC_EXIT_ERROR;
+	}
+	for (size_t i = 0; i < nitems; i++) {
+		char key[VPC_KEY_LEN];
+		bool defined = false, gone;
+
+		for (size_t j = 0; j < ndefs && !defined; j++)
+			defined = vpc_key_cmp(&items[i], &defs[j]) == 0;
+		if (defined)
+			continue;
+		vpc_key_format(&items[i], key);
+		if (vpc_cfs_remove(ctx, key, &gone, NULL))
+			rc = VPC_EXIT_ERROR;
+	}
+	return rc;
+}
+
+int vpc_apply_defined(const struct vpc_ctx *ctx)
+{
+	struct vpc_dev *devs = NULL;
+	struct vpc_defs all;
+	size_t ndevs = 0;
+	int rc = VPC_EXIT_OK;
+
+	if (vpc_defs_list(ctx, &all) || vpc_dev_enum(ctx, &devs, &ndevs)) {
+		vpc_defs_free(&all);
+		return VPC_EXIT_PARTIAL;
+	}
+	for (size_t i = 0; i < ndevs; i++) {
+		struct vpc_effective e;
+		bool unknown;
+
+		if (vpc_effective(ctx, &all, &devs[i], &e)) {
+			rc = vpc_exit_merge(rc, VPC_EXIT_PARTIAL);
+			continue;
+		}
+		if (e.kind == VPC_RULE_NONE || e.kind == VPC_RULE_DEFAULT)
+			continue;
+		/* Busy and unavailable devices get their profile later (notice). */
+		rc = vpc_exit_merge(rc, change_current(ctx, &devs[i], e.profile, CHANGE_DEFINE,
+						       &unknown));
+	}
+	free(devs);
+	vpc_defs_free(&all);
+	return rc;
+}
+
+int vpc_lock_for_write(const struct vpc_ctx *ctx, int *fd)
+{
+	return lock_or_fail(ctx, NULL, true, fd, NULL);
 }

@@ -111,15 +111,15 @@ int vpc_cfs_remove(const struct vpc_ctx *ctx, const char *addr, bool *found, con
 	return 0;
 }
 
-int vpc_cfs_list(const struct vpc_ctx *ctx, struct vpc_pci_addr **addrs, size_t *n)
+int vpc_cfs_list_keys(const struct vpc_ctx *ctx, struct vpc_key **keys, size_t *n)
 {
 	char p[PATH_MAX];
-	struct vpc_pci_addr *v = NULL;
+	struct vpc_key *v = NULL;
 	size_t cap = 0, cnt = 0;
 	struct dirent *de;
 	DIR *d;
 
-	*addrs = NULL;
+	*keys = NULL;
 	*n = 0;
 	if (vpc_path(ctx, p, sizeof(p), VPC_CONFIGFS_DIR))
 		return -1;
@@ -129,13 +129,13 @@ int vpc_cfs_list(const struct vpc_ctx *ctx, struct vpc_pci_addr **addrs, size_t 
 		return -1;
 	}
 	while ((de = readdir(d))) {
-		struct vpc_pci_addr a;
+		struct vpc_key k;
 		bool canon;
 
 		/* The kernel refuses other names at mkdir; skip anything odd. */
-		if (vpc_pci_addr_parse(de->d_name, &a, &canon) || !canon)
+		if (vpc_key_parse(de->d_name, &k, &canon) || !canon)
 			continue;
-		struct vpc_pci_addr *nv = vpc_grow(v, &cap, cnt, sizeof(*v), 16);
+		struct vpc_key *nv = vpc_grow(v, &cap, cnt, sizeof(*v), 16);
 
 		if (!nv) {
 			free(v);
@@ -143,10 +143,10 @@ int vpc_cfs_list(const struct vpc_ctx *ctx, struct vpc_pci_addr **addrs, size_t 
 			return -1;
 		}
 		v = nv;
-		v[cnt++] = a;
+		v[cnt++] = k;
 	}
 	closedir(d);
-	*addrs = v;
+	*keys = v;
 	*n = cnt;
 	return 0;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Pre-probe policy items in configfs: /sys/kernel/config/vfio_profile/<BDF>
- * with a "profile" attribute. The directory exists only while the
+ * Pre-probe policy items in configfs: /sys/kernel/config/vfio_profile/<BDF>,
+ * pf-<BDF> and id-<vvvv:dddd>, each with a "profile" attribute; "addr"
+ * parameters below are such item names (vpc_key_format()). The directory exists only while the
  * vfio_profile module is loaded and configfs is mounted. Functions print
  * their own errors and return -1 on failure.
  */
@@ -30,7 +31,7 @@ int vpc_cfs_push(const struct vpc_ctx *ctx, const char *addr, const char *name, 
 /* Remove the item; *found false when there was none. pfx as for push. */
 int vpc_cfs_remove(const struct vpc_ctx *ctx, const char *addr, bool *found, const char *pfx);
 
-/* Canonical addresses of all items (unsorted). */
-int vpc_cfs_list(const struct vpc_ctx *ctx, struct vpc_pci_addr **addrs, size_t *n);
+/* Every item, exact and selectors (unsorted). */
+int vpc_cfs_list_keys(const struct vpc_ctx *ctx, struct vpc_key **keys, size_t *n);
 
 #endif

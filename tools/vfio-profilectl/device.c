@@ -50,14 +50,34 @@ static int read_profiles(const char *vfio_dir, struct vpc_dev *d)
 	if (vpc_fmt(p, sizeof(p), "%s/profiles/current", vfio_dir) ||
 	    vpc_read_line(p, d->current, sizeof(d->current)) < 0)
 		d->current[0] = '\0';
+	/* Older modules have no source: "" */
+	if (vpc_fmt(p, sizeof(p), "%s/profiles/source", vfio_dir) ||
+	    vpc_read_line(p, d->source, sizeof(d->source)) < 0)
+		d->source[0] = '\0';
 	return 0;
 }
 
-/* driver and iommu_group links of a present PCI device. */
+/* "0x1af4" in a PCI device's vendor or device file -> 0x1af4, or -1. */
+static long read_id(const char *pci_dir, const char *file)
+{
+	char p[PATH_MAX], buf[16], *end;
+	long v;
+
+	if (vpc_fmt(p, sizeof(p), "%s/%s", pci_dir, file) || vpc_read_line(p, buf, sizeof(buf)) ||
+	    strncmp(buf, "0x", 2) != 0 || strlen(buf) != 6)
+		return -1;
+	errno = 0;
+	v = strtol(buf + 2, &end, 16);
+	return errno || *end ? -1 : v;
+}
+
+/* driver, iommu_group and physfn links, vendor and device of a present PCI device. */
 static void read_links(const char *pci_dir, struct vpc_dev *d)
 {
-	char p[PATH_MAX], grp[32], *end;
-	long g;
+	char p[PATH_MAX], grp[32], pf[64], *end;
+	struct vpc_pci_addr a;
+	long g, vendor, device;
+	bool canon;
 
 	if (vpc_fmt(p, sizeof(p), "%s/driver", pci_dir) ||
 	    vpc_readlink_base(p, d->driver, sizeof(d->driver)))
@@ -70,6 +90,17 @@ static void read_links(const char *pci_dir, struct vpc_dev *d)
 		if (!errno && !*end && g <= INT_MAX)
 			d->iommu_group = g;
 	}
+	/* A VF's physfn link names its PF: the key of PF selectors. */
+	d->pf[0] = '\0';
+	if (vpc_fmt(p, sizeof(p), "%s/physfn", pci_dir) == 0 &&
+	    vpc_readlink_base(p, pf, sizeof(pf)) == 0 && vpc_pci_addr_parse(pf, &a, &canon) == 0 &&
+	    canon)
+		vpc_pci_addr_format(&a, d->pf);
+	vendor = read_id(pci_dir, "vendor");
+	device = read_id(pci_dir, "device");
+	d->id[0] = '\0';
+	if (vendor >= 0 && device >= 0)
+		snprintf(d->id, sizeof(d->id), "%04lx:%04lx", vendor, device);
 }
 
 static void dev_init(struct vpc_dev *d, const struct vpc_pci_addr *a)

@@ -21,6 +21,9 @@ struct vpc_dev {
 	char vfio[24];			/* "vfioN" or "" */
 	char driver[64];		/* driver name or "" (unbound) */
 	long iommu_group;		/* -1: none */
+	char pf[VPC_ADDR_LEN];		/* the PF's address if a VF (physfn), or "" */
+	char id[10];			/* "vvvv:dddd" from vendor and device, or "" */
+	char source[VPC_ATTR_MAX];	/* profiles/source: "RULE PROFILE", or "" */
 	bool has_profiles;		/* vfio-dev/vfioN/profiles/ is there */
 	char available[VPC_ATTR_MAX];	/* names separated by single spaces */
 	char current[VPC_ATTR_MAX];

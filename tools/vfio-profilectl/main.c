@@ -32,23 +32,32 @@ static void usage(FILE *out)
 	      " undefine DEV                remove the definition and the configfs policy\n"
 	      " apply [DEV|--all]           apply definitions to bound, closed devices\n"
 	      " sync [--wait[=SECS]]        make configfs policies match the definitions\n"
+	      " check [--textfile FILE]     does every device have its defined profile?\n"
+	      "                               (exit 5 when not; FILE: Prometheus textfile)\n"
+	      " export                      every definition as JSON\n"
+	      " import FILE                 replace every definition by FILE's, atomically\n"
 	      "\n"
 	      "DEV is a PCI address (0000:01:00.0 or 01:00.0), vfioN, or the /sys path\n"
-	      "of the PCI device or of its vfio-dev device.\n"
+	      "of the PCI device or of its vfio-dev device. define and undefine also take\n"
+	      "selectors: pf-ADDRESS (every VF of that PF) and id-VVVV:DDDD (every device\n"
+	      "with that vendor:device ID). An exact address beats a PF selector, which\n"
+	      "beats an ID selector, which beats the module's default_profile.\n"
 	      "\n"
 	      "Options:\n"
-	      " -J, --json          use JSON output (list, show)\n"
+	      " -J, --json          use JSON output (list, show, check, export)\n"
 	      " -n, --noheadings    do not print table headings (list)\n"
 	      " -p, --persist       set: also define the profile\n"
 	      " -a, --all           apply: every defined device\n"
 	      "     --wait[=SECS]   sync: wait up to SECS (10) for the configfs policy\n"
 	      "                       directory to appear (when run as the module loads)\n"
+	      "     --textfile FILE check: also write FILE for node_exporter's textfile\n"
+	      "                       collector (atomically: temp file and rename)\n"
 	      "     --root DIR      work on the tree below DIR (or $VFIO_PROFILECTL_ROOT)\n"
 	      " -h, --help          display this help\n"
 	      " -V, --version       display version\n"
 	      "\n"
 	      "Exit status: 0 success, 1 failure, 2 usage error, 3 device in use,\n"
-	      "4 partial success (the message says what was changed).\n"
+	      "4 partial success (the message says what was changed), 5 drift (check).\n"
 	      "For more details see " VPC_PROG "(8).\n", out);
 }
 
@@ -116,7 +125,7 @@ static int set_lock_timeout(struct vpc_ctx *ctx)
 	return VPC_EXIT_OK;
 }
 
-enum { OPT_ROOT = 256, OPT_WAIT };
+enum { OPT_ROOT = 256, OPT_WAIT, OPT_TEXTFILE };
 
 int main(int argc, char **argv)
 {
@@ -127,6 +136,7 @@ int main(int argc, char **argv)
 		{ "all", no_argument, NULL, 'a' },
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "wait", optional_argument, NULL, OPT_WAIT },
+		{ "textfile", required_argument, NULL, OPT_TEXTFILE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -175,6 +185,11 @@ int main(int argc, char **argv)
 			opts.wait_set = true;
 			break;
 		}
+		case OPT_TEXTFILE:
+			if (!*optarg)
+				return usage_error("--textfile is empty (give a file name)");
+			opts.textfile = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return fflush(stdout) ? VPC_EXIT_ERROR : VPC_EXIT_OK;
@@ -198,8 +213,12 @@ int main(int argc, char **argv)
 	nargs = argc - optind - 1;
 	reads = !strcmp(verb, "list") || !strcmp(verb, "show");
 
-	if ((ctx.json || ctx.noheadings) && !reads)
-		return usage_error("--json and --noheadings only go with list and show, not %s", Q(verb));
+	if (ctx.json && !reads && strcmp(verb, "check") && strcmp(verb, "export"))
+		return usage_error("--json only goes with list, show, check and export, not %s", Q(verb));
+	if (ctx.noheadings && !reads)
+		return usage_error("--noheadings only goes with list and show, not %s", Q(verb));
+	if (opts.textfile && strcmp(verb, "check"))
+		return usage_error("--textfile only goes with check, not %s", Q(verb));
 	if (opts.persist && strcmp(verb, "set"))
 		return usage_error("--persist only goes with set, not %s", Q(verb));
 	if (opts.all && strcmp(verb, "apply"))
@@ -219,8 +238,10 @@ int main(int argc, char **argv)
 		NEED(1, "DEV");
 	else if (!strcmp(verb, "set") || !strcmp(verb, "define"))
 		NEED(2, "DEV PROFILE");
-	else if (!strcmp(verb, "sync"))
+	else if (!strcmp(verb, "sync") || !strcmp(verb, "check") || !strcmp(verb, "export"))
 		NEED(0, "no arguments");
+	else if (!strcmp(verb, "import"))
+		NEED(1, "FILE (- for standard input)");
 	else if (!strcmp(verb, "apply")) {
 		if (opts.all ? nargs != 0 : nargs != 1)
 			return usage_error("%s: expected DEV or --all", verb);
@@ -243,5 +264,11 @@ int main(int argc, char **argv)
 		return vpc_cmd_undefine(&ctx, args[0]);
 	if (!strcmp(verb, "apply"))
 		return vpc_cmd_apply(&ctx, opts.all ? NULL : args[0]);
+	if (!strcmp(verb, "check"))
+		return vpc_cmd_check(&ctx, opts.textfile);
+	if (!strcmp(verb, "export"))
+		return vpc_cmd_export(&ctx);
+	if (!strcmp(verb, "import"))
+		return vpc_cmd_import(&ctx, args[0]);
 	return vpc_cmd_sync(&ctx, opts.wait);
 }

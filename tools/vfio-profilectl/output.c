@@ -11,7 +11,8 @@
 /* Field order is the JSON key order; the schema is documented, keep it. */
 enum field {
 	F_DEVICE, F_VFIO, F_DRIVER, F_GROUP, F_AVAILABLE, F_CURRENT,
-	F_DEFINED, F_POLICY, F_INUSE, F_HOLDERS, F_PID, F_COMM, F_NFIELDS
+	F_DEFINED, F_POLICY, F_INUSE, F_HOLDERS, F_PID, F_COMM, F_RULE, F_RULE_KIND, F_PROBE,
+	F_NFIELDS
 };
 
 /* JSON value types; a cell without text is null whatever the type. */
@@ -38,7 +39,10 @@ static const struct field_desc fields[F_NFIELDS] = {
 	[F_AVAILABLE] = { "available",   "AVAILABLE",   J_LIST,    true,  20 },
 	[F_CURRENT]   = { "current",     "CURRENT",     J_STRING,  true,  8 },
 	[F_DEFINED]   = { "defined",     "DEFINED",     J_STRING,  true,  8 },
+	[F_RULE]      = { "rule",        "RULE",        J_STRING,  true,  12 },
+	[F_RULE_KIND] = { "rule_kind",   "RULE-KIND",   J_STRING,  false, 8 },
 	[F_POLICY]    = { "policy",      "POLICY",      J_STRING,  false, 8 },
+	[F_PROBE]     = { "probe",       "PROBE",       J_STRING,  false, 16 },
 	[F_INUSE]     = { "in_use",      "IN-USE",      J_BOOL,    true,  10 },
 	[F_HOLDERS]   = { "holders",     "HOLDERS",     J_NUMBER,  false, 3 },
 	[F_PID]       = { "holder_pid",  "HOLDER-PID",  J_NUMBER,  false, 6 },
@@ -77,8 +81,18 @@ static void cell(const struct vpc_row *r, enum field f, bool json, char *buf, si
 	case F_DEFINED:
 		*out = r->defined ? r->defined_profile : NULL;
 		break;
+	case F_RULE:
+		/* show adds why it applies (vpc_out_show) */
+		*out = r->eff.rule[0] ? r->eff.rule : NULL;
+		break;
+	case F_RULE_KIND:
+		*out = vpc_rule_kind_json(r->eff.kind);
+		break;
 	case F_POLICY:
 		*out = r->has_policy ? r->policy : NULL;
+		break;
+	case F_PROBE:
+		*out = d->has_profiles && d->source[0] ? d->source : NULL;
 		break;
 	case F_INUSE:
 		/* Unknown (device absent, /proc unreadable): null / "?". */
@@ -136,7 +150,7 @@ static int add_line(struct libscols_table *tb, const struct vpc_row *r, const en
 		    size_t ncols)
 {
 	struct libscols_line *ln = scols_table_new_line(tb, NULL);
-	char buf[96];
+	char buf[VPC_ATTR_MAX];
 	const char *v;
 
 	if (!ln)
@@ -178,7 +192,7 @@ static int print_and_free(struct libscols_table *tb, int rc)
  * read (vpc_sanitize); this stays valid JSON (and UTF-8) even if one was
  * not.
  */
-static void json_string(const char *s, size_t len)
+void vpc_json_string(const char *s, size_t len)
 {
 	putchar('"');
 	for (size_t i = 0; i < len; i++) {
@@ -208,7 +222,7 @@ static void json_value(enum json_type type, const char *v)
 	}
 	switch (type) {
 	case J_STRING:
-		json_string(v, strlen(v));
+		vpc_json_string(v, strlen(v));
 		break;
 	case J_NUMBER:
 		fputs(v, stdout);
@@ -225,7 +239,7 @@ static void json_value(enum json_type type, const char *v)
 				break;
 			if (!first)
 				fputs(", ", stdout);
-			json_string(w, len);
+			vpc_json_string(w, len);
 			first = false;
 		}
 		putchar(']');
@@ -235,7 +249,7 @@ static void json_value(enum json_type type, const char *v)
 
 static int print_json(const struct vpc_row *rows, size_t n)
 {
-	char buf[96];
+	char buf[VPC_ATTR_MAX];
 	const char *v;
 
 	fputs("{\n   \"devices\": [", stdout);
@@ -284,7 +298,7 @@ int vpc_out_show(const struct vpc_ctx *ctx, const struct vpc_row *row)
 {
 	struct libscols_table *tb;
 	struct libscols_column *k, *v;
-	char buf[96];
+	char buf[VPC_ATTR_MAX];
 	const char *val;
 	int rc = 0;
 
@@ -304,11 +318,21 @@ int vpc_out_show(const struct vpc_ctx *ctx, const struct vpc_row *row)
 	for (int f = 0; !rc && f < F_NFIELDS; f++) {
 		struct libscols_line *ln;
 
-		/* Holder details are folded into IN-USE for people. */
-		if (f == F_HOLDERS || f == F_PID || f == F_COMM)
+		char why[160];
+
+		/* Holder details are folded into IN-USE, the rule's kind into RULE. */
+		if (f == F_HOLDERS || f == F_PID || f == F_COMM || f == F_RULE_KIND)
 			continue;
 		ln = scols_table_new_line(tb, NULL);
 		cell(row, (enum field)f, false, buf, sizeof(buf), &val);
+		if (f == F_RULE) {
+			char what[96];
+
+			vpc_rule_why(&row->eff, &row->dev, what, sizeof(what));
+			snprintf(why, sizeof(why), "%s%s%s%s", row->eff.rule,
+				 row->eff.rule[0] ? " (" : "", what, row->eff.rule[0] ? ")" : "");
+			val = why;
+		}
 		if (!ln || scols_line_set_data(ln, 0, fields[f].title) ||
 		    scols_line_set_data(ln, 1, val ? val : "-"))
 			rc = -ENOMEM;

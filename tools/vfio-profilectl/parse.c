@@ -147,3 +147,110 @@ int vpc_spec_parse(const char *s, struct vpc_spec *spec)
 	}
 	return -EINVAL;
 }
+
+bool vpc_key_is_selector(const char *s)
+{
+	return strncmp(s, "pf-", 3) == 0 || strncmp(s, "id-", 3) == 0;
+}
+
+int vpc_key_parse(const char *s, struct vpc_key *k, bool *canonical)
+{
+	char buf[VPC_KEY_LEN];
+	uint32_t v, d;
+	const char *p;
+
+	memset(k, 0, sizeof(*k));
+	if (strncmp(s, "id-", 3) == 0) {
+		p = s + 3;
+		if (hexfield(&p, 4, 4, &v) || *p++ != ':' || hexfield(&p, 4, 4, &d) || *p)
+			return -EINVAL;
+		k->kind = VPC_KEY_ID;
+		k->vendor = (uint16_t)v;
+		k->device = (uint16_t)d;
+	} else if (strncmp(s, "pf-", 3) == 0) {
+		k->kind = VPC_KEY_PF;
+		if (vpc_pci_addr_parse(s + 3, &k->addr, NULL))
+			return -EINVAL;
+	} else {
+		k->kind = VPC_KEY_EXACT;
+		if (vpc_pci_addr_parse(s, &k->addr, NULL))
+			return -EINVAL;
+	}
+	if (canonical) {
+		vpc_key_format(k, buf);
+		*canonical = strcmp(buf, s) == 0;
+	}
+	return 0;
+}
+
+void vpc_key_format(const struct vpc_key *k, char buf[VPC_KEY_LEN])
+{
+	char a[VPC_ADDR_LEN];
+
+	switch (k->kind) {
+	case VPC_KEY_ID:
+		snprintf(buf, VPC_KEY_LEN, "id-%04x:%04x", (unsigned int)k->vendor,
+			 (unsigned int)k->device);
+		return;
+	case VPC_KEY_PF:
+		vpc_pci_addr_format(&k->addr, a);
+		snprintf(buf, VPC_KEY_LEN, "pf-%s", a);
+		return;
+	case VPC_KEY_EXACT:
+		break;
+	}
+	vpc_pci_addr_format(&k->addr, buf);
+}
+
+void vpc_key_fname(const struct vpc_key *k, char buf[VPC_KEY_LEN])
+{
+	char a[VPC_ADDR_LEN];
+
+	if (k->kind != VPC_KEY_EXACT) {
+		vpc_key_format(k, buf);
+		return;
+	}
+	vpc_pci_addr_format(&k->addr, a);
+	snprintf(buf, VPC_KEY_LEN, "pci-%s", a);
+}
+
+int vpc_key_from_fname(const char *fname, struct vpc_key *k)
+{
+	bool canon;
+
+	if (strncmp(fname, "pci-", 4) == 0) {
+		if (vpc_key_parse(fname + 4, k, &canon) || !canon || k->kind != VPC_KEY_EXACT)
+			return -EINVAL;
+		return 0;
+	}
+	if (!vpc_key_is_selector(fname) || vpc_key_parse(fname, k, &canon) || !canon)
+		return -EINVAL;
+	return 0;
+}
+
+int vpc_key_cmp(const struct vpc_key *a, const struct vpc_key *b)
+{
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->kind == VPC_KEY_ID) {
+		if (a->vendor != b->vendor)
+			return a->vendor < b->vendor ? -1 : 1;
+		if (a->device != b->device)
+			return a->device < b->device ? -1 : 1;
+		return 0;
+	}
+	return vpc_pci_addr_cmp(&a->addr, &b->addr);
+}
+
+const char *vpc_key_kind_name(enum vpc_key_kind kind)
+{
+	switch (kind) {
+	case VPC_KEY_PF:
+		return "PF selector";
+	case VPC_KEY_ID:
+		return "ID selector";
+	case VPC_KEY_EXACT:
+		break;
+	}
+	return "exact address";
+}

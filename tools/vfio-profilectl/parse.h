@@ -51,4 +51,46 @@ struct vpc_spec {
 /* Classify a DEV argument. Returns 0 or -EINVAL (not any of the forms). */
 int vpc_spec_parse(const char *s, struct vpc_spec *spec);
 
+/*
+ * What a definition applies to, in precedence order (design: an exact
+ * address beats a PF selector, which beats an ID selector). The key's
+ * name is the configfs item's name: "dddd:bb:dd.f", "pf-dddd:bb:dd.f" or
+ * "id-vvvv:dddd", and the definition file is "pci-<address>" for an exact
+ * key and the key's name for a selector.
+ */
+enum vpc_key_kind {
+	VPC_KEY_EXACT,
+	VPC_KEY_PF,	/* every VF of that PF */
+	VPC_KEY_ID,	/* every device with that vendor:device ID */
+};
+
+struct vpc_key {
+	enum vpc_key_kind kind;
+	struct vpc_pci_addr addr;	/* EXACT, PF */
+	uint16_t vendor, device;	/* ID */
+};
+
+/* "pf-" + longest address, or "pci-" + address for a file name. */
+#define VPC_KEY_LEN 24
+
+/*
+ * A definition's name as the user writes it: a PCI address (full or
+ * short), "pf-" and a PCI address, or "id-" and four hex digits, ':',
+ * four hex digits (either case). *canonical (optional): s is exactly the
+ * key's name. Returns 0 or -EINVAL.
+ */
+int vpc_key_parse(const char *s, struct vpc_key *k, bool *canonical);
+/* Is s a selector ("pf-" or "id-" prefix), i.e. not a DEV? */
+bool vpc_key_is_selector(const char *s);
+/* The key's name (configfs item name). */
+void vpc_key_format(const struct vpc_key *k, char buf[VPC_KEY_LEN]);
+/* The definition file's name: "pci-<address>", "pf-<address>", "id-<id>". */
+void vpc_key_fname(const struct vpc_key *k, char buf[VPC_KEY_LEN]);
+/* A definition file's name back to its key; canonical names only. */
+int vpc_key_from_fname(const char *fname, struct vpc_key *k);
+/* Precedence order: exact, then PF, then ID; by address/ID within a kind. */
+int vpc_key_cmp(const struct vpc_key *a, const struct vpc_key *b);
+/* "exact address", "PF selector", "ID selector" */
+const char *vpc_key_kind_name(enum vpc_key_kind kind);
+
 #endif

@@ -16,10 +16,20 @@
 #include "store.h"
 #include "util.h"
 
+/* The file name of a definition: "pci-<addr>" or the selector's name. */
+static void fname_of(const char *key, char fname[VPC_KEY_LEN + 8])
+{
+	snprintf(fname, VPC_KEY_LEN + 8, "%s%s", vpc_key_is_selector(key) ? "" : "pci-", key);
+}
+
 static int conf_paths(const struct vpc_ctx *ctx, const char *addr, char *logical, size_t llen,
 		      char *real, size_t rlen)
 {
-	int n = snprintf(logical, llen, VPC_CONF_DIR "/pci-%s", addr);
+	char fname[VPC_KEY_LEN + 8];
+	int n;
+
+	fname_of(addr, fname);
+	n = snprintf(logical, llen, VPC_CONF_DIR "/%s", fname);
 
 	if (n < 0 || (size_t)n >= llen || vpc_path(ctx, real, rlen, logical)) {
 		vpc_err(addr, "path too long");
@@ -237,8 +247,10 @@ int vpc_store_save(const struct vpc_ctx *ctx, const char *addr, const struct vpc
 		   const char *pfx)
 {
 	char logical[PATH_MAX], real[PATH_MAX], dir[PATH_MAX], tmp[PATH_MAX], buf[128];
+	char fname[VPC_KEY_LEN + 8];
 	int fd, len, err;
 
+	fname_of(addr, fname);
 	if (conf_paths(ctx, addr, logical, sizeof(logical), real, sizeof(real)))
 		return -1;
 	len = vpc_conf_format(conf, buf, sizeof(buf));
@@ -249,7 +261,7 @@ int vpc_store_save(const struct vpc_ctx *ctx, const char *addr, const struct vpc
 	if (ensure_dir(ctx, addr, pfx))
 		return -1;
 	if (vpc_path(ctx, dir, sizeof(dir), VPC_CONF_DIR) ||
-	    vpc_pathf(ctx, tmp, sizeof(tmp), VPC_CONF_DIR "/.pci-%s.XXXXXX", addr)) {
+	    vpc_pathf(ctx, tmp, sizeof(tmp), VPC_CONF_DIR "/.%s.XXXXXX", fname)) {
 		serr(addr, pfx, "%s: path too long", logical);
 		return -1;
 	}
@@ -310,8 +322,11 @@ int vpc_store_remove(const struct vpc_ctx *ctx, const char *addr, bool *found, c
 static int backup_paths(const struct vpc_ctx *ctx, const char *addr, char *logical, char *real,
 			char *bak)
 {
+	char fname[VPC_KEY_LEN + 8];
+
+	fname_of(addr, fname);
 	if (conf_paths(ctx, addr, logical, PATH_MAX, real, PATH_MAX) ||
-	    vpc_pathf(ctx, bak, PATH_MAX, VPC_CONF_DIR "/.pci-%s.backup", addr)) {
+	    vpc_pathf(ctx, bak, PATH_MAX, VPC_CONF_DIR "/.%s.backup", fname)) {
 		vpc_err(addr, "path too long");
 		return -1;
 	}
@@ -374,26 +389,25 @@ void vpc_store_drop(const struct vpc_ctx *ctx, const char *addr, bool kept)
 		unlink(bak);
 }
 
-/* ".pci-<canonical BDF>.XXXXXX" (mkstemp: letters, digits) or ".backup". */
+/* ".<definition file name>.XXXXXX" (mkstemp: letters, digits) or ".backup". */
 static bool stale_name(const char *name)
 {
-	char addr[VPC_ADDR_LEN];
+	char fname[VPC_KEY_LEN];
 	const char *dot;
-	struct vpc_pci_addr a;
-	bool canon;
+	struct vpc_key k;
 	size_t n;
 
-	if (strncmp(name, ".pci-", 5) != 0)
+	if (name[0] != '.')
 		return false;
 	dot = strrchr(name, '.');
-	if (dot <= name + 5 || strlen(dot + 1) != 6)
+	if (dot <= name + 1 || strlen(dot + 1) != 6)
 		return false;
-	n = (size_t)(dot - (name + 5));
-	if (n >= sizeof(addr))
+	n = (size_t)(dot - (name + 1));
+	if (n >= sizeof(fname))
 		return false;
-	memcpy(addr, name + 5, n);
-	addr[n] = '\0';
-	if (vpc_pci_addr_parse(addr, &a, &canon) || !canon)
+	memcpy(fname, name + 1, n);
+	fname[n] = '\0';
+	if (vpc_key_from_fname(fname, &k))
 		return false;
 	for (const char *p = dot + 1; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
@@ -429,60 +443,7 @@ void vpc_store_clean(const struct vpc_ctx *ctx, const char *dev)
 				"/%s: %s", vpc_quote(de->d_name, q, sizeof(q)), store_strerror(errno));
 	}
 	closedir(d);
-}
-
-static int addr_qsort_cmp(const void *a, const void *b)
-{
-	return vpc_pci_addr_cmp(a, b);
-}
-
-int vpc_store_list(const struct vpc_ctx *ctx, struct vpc_pci_addr **addrs, size_t *n)
-{
-	char dir[PATH_MAX], q[64];
-	struct vpc_pci_addr *v = NULL;
-	size_t cap = 0, cnt = 0;
-	struct dirent *de;
-	DIR *d;
-
-	*addrs = NULL;
-	*n = 0;
-	if (vpc_path(ctx, dir, sizeof(dir), VPC_CONF_DIR))
-		return -1;
-	d = opendir(dir);
-	if (!d) {
-		if (errno == ENOENT)
-			return conf_dir_check(ctx, NULL);
-		vpc_err(NULL, VPC_CONF_DIR ": %s", strerror(errno));
-		return -1;
-	}
-	while ((de = readdir(d))) {
-		struct vpc_pci_addr a;
-		bool canon;
-
-		/* Dot files (lock, temp files) and other names are not ours. */
-		if (strncmp(de->d_name, "pci-", 4) != 0)
-			continue;
-		if (vpc_pci_addr_parse(de->d_name + 4, &a, &canon) || !canon) {
-			vpc_err(NULL, VPC_CONF_DIR ": ignoring %s: not pci-<canonical PCI address>",
-				vpc_quote(de->d_name, q, sizeof(q)));
-			continue;
-		}
-		struct vpc_pci_addr *nv = vpc_grow(v, &cap, cnt, sizeof(*v), 16);
-
-		if (!nv) {
-			free(v);
-			closedir(d);
-			return -1;
-		}
-		v = nv;
-		v[cnt++] = a;
-	}
-	closedir(d);
-	if (cnt)
-		qsort(v, cnt, sizeof(*v), addr_qsort_cmp);
-	*addrs = v;
-	*n = cnt;
-	return 0;
+	vpc_store_clean_swaps(ctx, dev);
 }
 
 /*
@@ -581,4 +542,56 @@ void vpc_store_unlock(int fd)
 {
 	if (fd >= 0)
 		close(fd);
+}
+
+static int key_qsort_cmp(const void *a, const void *b)
+{
+	return vpc_key_cmp(a, b);
+}
+
+int vpc_store_list_keys(const struct vpc_ctx *ctx, struct vpc_key **keys, size_t *n)
+{
+	char dir[PATH_MAX], q[64];
+	struct vpc_key *v = NULL;
+	size_t cap = 0, cnt = 0;
+	struct dirent *de;
+	DIR *d;
+
+	*keys = NULL;
+	*n = 0;
+	if (vpc_path(ctx, dir, sizeof(dir), VPC_CONF_DIR))
+		return -1;
+	d = opendir(dir);
+	if (!d) {
+		if (errno == ENOENT)
+			return conf_dir_check(ctx, NULL);
+		vpc_err(NULL, VPC_CONF_DIR ": %s", strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		struct vpc_key k;
+
+		if (strncmp(de->d_name, "pci-", 4) != 0 && !vpc_key_is_selector(de->d_name))
+			continue;
+		if (vpc_key_from_fname(de->d_name, &k)) {
+			vpc_err(NULL, VPC_CONF_DIR ": ignoring %s: not pci-<address>, pf-<address> or "
+				"id-<vendor>:<device> in canonical form", vpc_quote(de->d_name, q, sizeof(q)));
+			continue;
+		}
+		struct vpc_key *nv = vpc_grow(v, &cap, cnt, sizeof(*v), 16);
+
+		if (!nv) {
+			free(v);
+			closedir(d);
+			return -1;
+		}
+		v = nv;
+		v[cnt++] = k;
+	}
+	closedir(d);
+	if (cnt)
+		qsort(v, cnt, sizeof(*v), key_qsort_cmp);
+	*keys = v;
+	*n = cnt;
+	return 0;
 }

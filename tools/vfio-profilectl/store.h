@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Definitions on disk: /etc/vfio-profile.d/pci-<BDF>, one per device.
+ * Definitions on disk: /etc/vfio-profile.d/pci-<BDF>, one per device, and
+ * the selectors pf-<BDF> (every VF of that PF) and id-<vvvv:dddd>. The
+ * functions below take the definition's key name (what vpc_key_format()
+ * writes: "0000:01:00.0", "pf-0000:01:00.0", "id-1af4:1041"); the "addr"
+ * parameters are such names.
  * Writers hold an exclusive flock on /etc/vfio-profile.d/.lock; files are
  * replaced atomically (temp file in the same directory, fsync, rename,
  * fsync of the directory), so readers never need the lock.
@@ -13,6 +17,7 @@
 #include <stddef.h>
 
 #include "conf.h"
+#include "defset.h"
 #include "parse.h"
 #include "vpc.h"
 
@@ -58,11 +63,18 @@ void vpc_store_drop(const struct vpc_ctx *ctx, const char *addr, bool kept);
  */
 void vpc_store_clean(const struct vpc_ctx *ctx, const char *dev);
 
-/* Canonical addresses of all definition files, sorted by address.
- * Names that start with "pci-" but are not canonical are warned about.
- * A missing directory (or /etc) means none; a dangling symlink, EACCES,
- * ENOTDIR, EIO... are errors. */
-int vpc_store_list(const struct vpc_ctx *ctx, struct vpc_pci_addr **addrs, size_t *n);
+/* Every definition's key, exact and selectors, in vpc_key_cmp() order.
+ * Names with a known prefix that are not canonical are warned about. */
+int vpc_store_list_keys(const struct vpc_ctx *ctx, struct vpc_key **keys, size_t *n);
+
+/*
+ * With the lock held: replace every definition by set in one atomic step
+ * (swap.c says how and why). Returns 0, or -1 (printed) with nothing
+ * changed.
+ */
+int vpc_store_replace(const struct vpc_ctx *ctx, const struct vpc_defset *set);
+/* With the lock held: remove what a killed import left in /etc. */
+void vpc_store_clean_swaps(const struct vpc_ctx *ctx, const char *dev);
 
 /*
  * Take the writers' lock. dev: the device for messages, or NULL.

@@ -25,6 +25,7 @@ enum {
 	VPC_EXIT_USAGE = 2,
 	VPC_EXIT_BUSY = 3,
 	VPC_EXIT_PARTIAL = 4,	/* some of the change was made: the message says what */
+	VPC_EXIT_DRIFT = 5,	/* check: a device's profile differs from its definition */
 };
 
 /* Profile names: [a-z0-9][a-z0-9_-]{0,30}. */

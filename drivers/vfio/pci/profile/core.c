@@ -62,21 +62,22 @@ static int vfio_profile_from_policy(struct vfio_profile_set *set)
 	char want[VFIO_PROFILE_NAME_LEN + 1];
 	int i;
 
-	if (!vfio_profile_policy_get(dev_name(dev), want))
+	if (!vfio_profile_policy_get(dev, want, set->rule))
 		return -ENOENT;
+	strscpy(set->rule_profile, want, sizeof(set->rule_profile));
 
 	i = vfio_profile_lookup(set->profiles, set->nr_profiles, want, strlen(want));
 	if (i < 0) {
-		dev_info(dev, "configfs policy profile=%s is not a profile of this driver; using %s\n",
-			 want, baseline);
+		dev_info(dev, "configfs policy profile=%s is not a profile of this driver; using %s (item %s)\n",
+			 want, baseline, set->rule);
 		return 0;
 	}
 	if (!vfio_profile_is_available(set, i)) {
-		dev_info(dev, "configfs policy profile=%s is not available on this device; using %s\n",
-			 want, baseline);
+		dev_info(dev, "configfs policy profile=%s is not available on this device; using %s (item %s)\n",
+			 want, baseline, set->rule);
 		return 0;
 	}
-	dev_info(dev, "profile %s selected by configfs policy\n", want);
+	dev_info(dev, "profile %s selected by configfs policy %s\n", want, set->rule);
 	return i;
 }
 
@@ -86,11 +87,16 @@ static unsigned int vfio_profile_initial(struct vfio_profile_set *set)
 	const char *baseline = set->profiles[0].name;
 	int i;
 
+	/* What decided, for profiles/source; the policy overwrites it. */
+	strscpy(set->rule, "baseline", sizeof(set->rule));
+	strscpy(set->rule_profile, baseline, sizeof(set->rule_profile));
 	i = vfio_profile_from_policy(set);
 	if (i >= 0)
 		return i;
 	if (!default_profile[0])
 		return 0;
+	strscpy(set->rule, "default_profile", sizeof(set->rule));
+	strscpy(set->rule_profile, default_profile, sizeof(set->rule_profile));
 
 	i = vfio_profile_lookup(set->profiles, set->nr_profiles,
 				default_profile, strlen(default_profile));

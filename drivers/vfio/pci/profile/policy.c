@@ -1,19 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Pre-probe profile policy in configfs:
+ * Pre-probe profile policy in configfs.  An item's name says which devices
+ * it covers; its "profile" attribute names the profile:
  *
- *   mkdir /sys/kernel/config/vfio_profile/<dddd:bb:dd.f>
- *   echo transitional > /sys/kernel/config/vfio_profile/<dddd:bb:dd.f>/profile
+ *   /sys/kernel/config/vfio_profile/<dddd:bb:dd.f>       that device
+ *   /sys/kernel/config/vfio_profile/pf-<dddd:bb:dd.f>    every VF of that PF
+ *   /sys/kernel/config/vfio_profile/id-<vvvv:dddd>       every device with that ID
  *
  * vfio_profile_init() consults it when a device is probed, before its
  * vfio-dev device is added, so the profile is in force before anything can
- * open the device: libvirt's bind-then-open cannot race a udev rule.
+ * open the device: libvirt's bind-then-open cannot race a udev rule, and a
+ * VF created later with sriov_numvfs gets its PF's selector at its own
+ * probe.  Of the items that match a device, the most specific decides
+ * (exact address, then PF, then ID; vfio_profile_rule_match()).
  *
- * The policy is keyed by the device's name, the PCI address for PCI variant
- * drivers.  Items only hold a name; whether a driver has that profile and
- * can use it is decided at probe.  Removing an item leaves bound devices as
- * they are.  Each item holds a reference on this module (configfs does):
- * remove the items before unloading it.
+ * Items only hold a name; whether a driver has that profile and can use it
+ * is decided at probe.  Removing an item leaves bound devices as they are.
+ * Each item holds a reference on this module (configfs does): remove the
+ * items before unloading it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,19 +25,17 @@
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vfio_profile.h>
 
 #include "profile.h"
 
-/* "dddd:bb:dd.f", with room for wider PCI domains. */
-#define POLICY_NAME_LEN	32
-
 struct vfio_profile_policy {
 	struct config_item item;
 	struct list_head node;			/* on policies, under policy_lock */
-	char device[POLICY_NAME_LEN];
+	char name[VFIO_PROFILE_RULE_LEN];	/* the item's name */
 	char profile[VFIO_PROFILE_NAME_LEN + 1];	/* empty: none set */
 };
 
@@ -44,21 +46,6 @@ static LIST_HEAD(policies);
 static struct vfio_profile_policy *to_policy(struct config_item *item)
 {
 	return container_of(item, struct vfio_profile_policy, item);
-}
-
-/* Only the canonical form, as the kernel names PCI devices: dddd:bb:dd.f. */
-static bool policy_name_canonical(const char *name)
-{
-	unsigned int domain, bus, dev, fn;
-	char canon[POLICY_NAME_LEN];
-	char extra;
-
-	if (sscanf(name, "%x:%x:%x.%x%c", &domain, &bus, &dev, &fn, &extra) != 4)
-		return false;
-	if (bus > 0xff || dev > 0x1f || fn > 7)
-		return false;
-	snprintf(canon, sizeof(canon), "%04x:%02x:%02x.%x", domain, bus, dev, fn);
-	return !strcmp(canon, name);
 }
 
 static ssize_t policy_profile_show(struct config_item *item, char *page)
@@ -123,15 +110,23 @@ static struct config_item *policy_make_item(struct config_group *group,
 {
 	struct vfio_profile_policy *policy;
 
-	if (!policy_name_canonical(name)) {
-		pr_warn("configfs: '%s' is not a canonical PCI address (dddd:bb:dd.f)\n",
-			name);
+	/* The canonical forms fit VFIO_PROFILE_RULE_LEN; nothing else parses. */
+	if (vfio_profile_rule_parse(name) < 0) {
+		if (!strncmp(name, "pf-", 3))
+			pr_warn("configfs: '%s' is not pf- and a canonical PCI address (pf-dddd:bb:dd.f)\n",
+				name);
+		else if (!strncmp(name, "id-", 3))
+			pr_warn("configfs: '%s' is not id- and a vendor:device ID in lower-case hex (id-vvvv:dddd)\n",
+				name);
+		else
+			pr_warn("configfs: '%s' is not a canonical PCI address (dddd:bb:dd.f)\n",
+				name);
 		return ERR_PTR(-EINVAL);
 	}
 	policy = kzalloc(sizeof(*policy), GFP_KERNEL);
 	if (!policy)
 		return ERR_PTR(-ENOMEM);
-	strscpy(policy->device, name, sizeof(policy->device));
+	strscpy(policy->name, name, sizeof(policy->name));
 	config_item_init_type_name(&policy->item, name, &policy_type);
 
 	mutex_lock(&policy_lock);
@@ -171,27 +166,48 @@ static struct configfs_subsystem policy_subsys = {
 };
 
 /**
- * vfio_profile_policy_get - the profile a policy names for a device
- * @device: the device's name (its PCI address)
+ * vfio_profile_policy_get - the profile the policy names for a device
+ * @dev: the device being probed
  * @profile: receives the profile name, VFIO_PROFILE_NAME_LEN + 1 bytes
+ * @rule: receives the name of the deciding item, VFIO_PROFILE_RULE_LEN bytes
  *
- * Return: true if a policy for @device names a profile.
+ * A PCI device is matched by its address, by its PF's address if it is a
+ * VF, and by its vendor:device ID; any other device by its name only.  An
+ * item that names no profile yet matches nothing.  One pass under
+ * policy_lock: the answer is a consistent snapshot of the policy, never a
+ * mix of before and after a concurrent configfs write.
+ *
+ * Return: true if an item applies, with @profile and @rule filled in.
  */
-bool vfio_profile_policy_get(const char *device, char *profile)
+bool vfio_profile_policy_get(struct device *dev, char *profile, char *rule)
 {
+	struct vfio_profile_keys keys = { .dev = dev_name(dev) };
 	struct vfio_profile_policy *policy;
-	bool found = false;
+	char id[sizeof("vvvv:dddd")];
+	int rank, best = VFIO_PROFILE_RULE_NONE;
+
+	if (dev_is_pci(dev)) {
+		struct pci_dev *pdev = to_pci_dev(dev);
+
+		if (pdev->is_virtfn)
+			keys.pf = pci_name(pci_physfn(pdev));
+		snprintf(id, sizeof(id), "%04x:%04x", pdev->vendor, pdev->device);
+		keys.id = id;
+	}
 
 	mutex_lock(&policy_lock);
 	list_for_each_entry(policy, &policies, node) {
-		if (!strcmp(policy->device, device) && policy->profile[0]) {
+		if (!policy->profile[0])
+			continue;
+		rank = vfio_profile_rule_match(policy->name, &keys);
+		if (rank > best) {
+			best = rank;
 			strscpy(profile, policy->profile, VFIO_PROFILE_NAME_LEN + 1);
-			found = true;
-			break;
+			strscpy(rule, policy->name, VFIO_PROFILE_RULE_LEN);
 		}
 	}
 	mutex_unlock(&policy_lock);
-	return found;
+	return best != VFIO_PROFILE_RULE_NONE;
 }
 
 int vfio_profile_policy_init(void)

@@ -92,3 +92,91 @@ int vfio_profile_decide(unsigned int want, unsigned int selected, bool open,
 		return -EOPNOTSUPP;
 	return VFIO_PROFILE_CHANGE;
 }
+
+/* Lower-case hex digits only: the kernel's own spelling of PCI names. */
+static int vfio_profile_hex(const char *s, unsigned int min, unsigned int max,
+			    unsigned int *val)
+{
+	unsigned int n;
+
+	*val = 0;
+	for (n = 0; (s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f'); n++) {
+		if (n >= max)
+			return -EINVAL;
+		*val = *val << 4 | (s[n] <= '9' ? s[n] - '0' : s[n] - 'a' + 10);
+	}
+	return n >= min ? (int)n : -EINVAL;
+}
+
+/* "dddd:bb:dd.f" exactly as pci_name() spells it (wider domains too). */
+static bool vfio_profile_pci_name(const char *s)
+{
+	unsigned int v;
+	int n;
+
+	n = vfio_profile_hex(s, 4, 8, &v);
+	/* More than four digits only when "%04x" would print them. */
+	if (n < 0 || (n > 4 && s[0] == '0') || s[n] != ':')
+		return false;
+	s += n + 1;
+	if (vfio_profile_hex(s, 2, 2, &v) != 2 || s[2] != ':')
+		return false;
+	s += 3;
+	if (vfio_profile_hex(s, 2, 2, &v) != 2 || v > 0x1f || s[2] != '.')
+		return false;
+	s += 3;
+	return vfio_profile_hex(s, 1, 1, &v) == 1 && v <= 7 && !s[1];
+}
+
+/* "vvvv:dddd": vendor and device ID, four lower-case hex digits each. */
+static bool vfio_profile_id_name(const char *s)
+{
+	unsigned int v;
+
+	return vfio_profile_hex(s, 4, 4, &v) == 4 && s[4] == ':' &&
+	       vfio_profile_hex(s + 5, 4, 4, &v) == 4 && !s[9];
+}
+
+/**
+ * vfio_profile_rule_parse - the kind of a configfs policy item name
+ * @name: the item's name, as given to mkdir
+ *
+ * Only canonical names are accepted, so that one device has exactly one
+ * spelling per kind: "dddd:bb:dd.f" (that device), "pf-dddd:bb:dd.f" (every
+ * VF of that PF) and "id-vvvv:dddd" (every device with that vendor and
+ * device ID), all hex digits in lower case.
+ *
+ * Return: VFIO_PROFILE_RULE_EXACT, _PF or _ID, or -EINVAL.
+ */
+int vfio_profile_rule_parse(const char *name)
+{
+	if (!strncmp(name, "pf-", 3))
+		return vfio_profile_pci_name(name + 3) ? VFIO_PROFILE_RULE_PF : -EINVAL;
+	if (!strncmp(name, "id-", 3))
+		return vfio_profile_id_name(name + 3) ? VFIO_PROFILE_RULE_ID : -EINVAL;
+	return vfio_profile_pci_name(name) ? VFIO_PROFILE_RULE_EXACT : -EINVAL;
+}
+
+/**
+ * vfio_profile_rule_match - does a policy item apply to a device
+ * @item: a name vfio_profile_rule_parse() accepted
+ * @keys: the device's names
+ *
+ * The rank is the precedence (design: an exact address beats a PF selector,
+ * which beats an ID selector): of all items that match a device, the one
+ * with the highest rank decides.  Each kind matches at most one item name,
+ * so the winner does not depend on the order of the items.
+ *
+ * Return: VFIO_PROFILE_RULE_EXACT, _PF or _ID, or VFIO_PROFILE_RULE_NONE.
+ */
+int vfio_profile_rule_match(const char *item, const struct vfio_profile_keys *keys)
+{
+	if (!strncmp(item, "pf-", 3))
+		return keys->pf && !strcmp(item + 3, keys->pf) ?
+		       VFIO_PROFILE_RULE_PF : VFIO_PROFILE_RULE_NONE;
+	if (!strncmp(item, "id-", 3))
+		return keys->id && !strcmp(item + 3, keys->id) ?
+		       VFIO_PROFILE_RULE_ID : VFIO_PROFILE_RULE_NONE;
+	return keys->dev && !strcmp(item, keys->dev) ?
+	       VFIO_PROFILE_RULE_EXACT : VFIO_PROFILE_RULE_NONE;
+}

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * profiles/{available,current} under the vfio-dev device.
+ * profiles/{available,current,source} under the vfio-dev device.
  *
  * The group is set on the vfio-dev struct device before it is added, so the
  * files exist when udev sees its "add" uevent.  The vfio-dev device is
@@ -106,9 +106,20 @@ static struct device_attribute dev_attr_current_profile = {
 	.store	= current_profile_store,
 };
 
+/* Set at probe before the device was added and never changed: no lock. */
+static ssize_t source_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	struct vfio_profile_set *set = dev_to_profile_set(dev);
+
+	return sysfs_emit(buf, "%s %s\n", set->rule, set->rule_profile);
+}
+static DEVICE_ATTR_RO(source);
+
 static struct attribute *vfio_profile_attrs[] = {
 	&dev_attr_available.attr,
 	&dev_attr_current_profile.attr,
+	&dev_attr_source.attr,
 	NULL,
 };
 

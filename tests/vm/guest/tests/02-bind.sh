@@ -12,4 +12,5 @@ is "$(cat $v/profiles/available)" "native" "available is 'native' (transitional 
 is "$(cat $v/profiles/current)" "native" "current is 'native' by default"
 is "$(stat -c '%a %u' $v/profiles/current) $(stat -c '%a %u' $v/profiles/available)" \
    "644 0 444 0" "current is 0644 and available 0444, both owned by root"
-is "$(ls $v/profiles | tr '\n' ' ')" "available current " "profiles/ holds exactly available and current"
+is "$(ls $v/profiles | tr '\n' ' ')" "available current source " "profiles/ holds exactly available, current and source"
+is "$(stat -c %a $v/profiles/source)" 444 "source is 0444"
