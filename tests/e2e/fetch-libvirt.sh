@@ -108,10 +108,10 @@ say "downloading libvirt $version (bookworm-backports)"
 (cd "$dir/deb" && apt-get "${apt_opts[@]}" download -q "${packages[@]/%/=$version}") >&2 ||
 	die "cannot download libvirt $version"
 
-# The library packages (lib*, not libvirt's own: only those above are
-# needed) that the downloaded packages depend on and
-# the host lacks, from bookworm, until nothing is missing.  Alternatives
-# take their first member; versions are bookworm's.
+# The library packages (lib*, but not libvirt's own: only those above are
+# needed) that the downloaded packages depend on and the host lacks, from
+# bookworm, until nothing is missing.  Alternatives take their first member;
+# versions are bookworm's.
 declare -A have=()
 for f in "$dir"/deb/*.deb; do
 	have[$(dpkg-deb -f "$f" Package)]=1

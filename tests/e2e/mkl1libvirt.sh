@@ -51,9 +51,11 @@ cp -r "$lv/usr/share/libvirt/cpu_map" "$root/usr/share/libvirt/"
 
 mkdir -p "$root/etc/libvirt"
 cp "$top"/tests/e2e/l1/libvirt/libvirtd.conf "$top"/tests/e2e/l1/libvirt/qemu.conf "$root/etc/libvirt/"
-# The initramfs has no user database; libvirt looks up root.
-echo 'root:x:0:0:root:/root:/bin/sh' > "$root/etc/passwd"
-echo 'root:x:0:' > "$root/etc/group"
+# The initramfs has no user database.  libvirt resolves its built-in QEMU
+# user (Debian's libvirt-qemu) before it reads qemu.conf, which names root.
+printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' \
+	'libvirt-qemu:x:64055:64055:libvirt qemu:/var/lib/libvirt:/bin/false' > "$root/etc/passwd"
+printf '%s\n' 'root:x:0:' 'kvm:x:64054:' 'libvirt-qemu:x:64055:' > "$root/etc/group"
 
 # modules.alias for the L1 kernel: the image's modules and ours (extra/),
 # as depmod sees them after "make install"; symbolic links keep it cheap.

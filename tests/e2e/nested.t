@@ -10,6 +10,12 @@
 # what reached the outer QEMU's (L0's) device: the legacy driver's queue
 # kicks, forwarded from BAR0 to the device's modern doorbell.
 #
+# Then libvirt is the client (tests/e2e/l1/libvirt.sh): Debian 12 backports'
+# libvirtd in L1 binds our driver by itself for a managed hostdev, the
+# defined profile is what L2 sees on its first boot, destroy and start give
+# the device back and take it again.  E2E_ONLY=libvirt skips l1.sh's own two
+# L2 runs (reported as SKIP), for working on that part.
+#
 # Times: the whole L1 run and each L2 run are printed as "# nested boot
 # times: ...".  L2 runs on TCG (about 2 minutes a run); E2E_L2_ACCEL=kvm
 # runs it on KVM in L1 instead, which L0's TCG -cpu max allows but which
@@ -44,9 +50,10 @@ bash "$top/tests/e2e/mkl1libvirt.sh" "$out/l1root" "$LIBVIRT_ROOT" >> "$out/prer
 echo "# libvirt $LIBVIRT_VERSION (bookworm-backports) in L1"
 
 # L1 needs room for QEMU in its initramfs and for L2's 256 MiB, all pinned
-# by VFIO.  The timeout covers two L2 runs with a retry each (4 x 600 s).
+# by VFIO.  The timeout covers three L2 runs (two of l1.sh's, one of
+# libvirt's) with a retry each (6 x 600 s) and libvirtd's start.
 VM_EXTRA_DIR=$out/l1root bash "$top/tests/vm/run.sh" --scenario e2e --out "$out/vm" \
-	--memory 3072 --timeout 2700 --trace virtio_pci_notify_write \
+	--memory 3072 --timeout 3900 --trace virtio_pci_notify_write \
 	${E2E_L2_ACCEL:+--append e2e.accel=$E2E_L2_ACCEL} --append e2e.libvirt=1 \
 	${E2E_ONLY:+--append e2e.only=$E2E_ONLY} 2> "$out/run.log"
 rc=$?

@@ -17,6 +17,10 @@
 # profiles (see tests/e2e/l2/init): e2e.md5= and e2e.bytes= describe the file
 # the host serves, passed on to L2 with the VF's MAC.
 #
+# With e2e.libvirt=1 (tests/e2e/nested.t), libvirt then takes the device for
+# a third L2 run (tests/e2e/l1/libvirt.sh); e2e.only=libvirt skips the two
+# runs above (as TAP SKIPs).
+#
 # While QEMU holds the device, profile changes get EBUSY and vfio-profilectl
 # exits 3.  L2's TAP is replayed here (prefixed "L2 <run>:"); L1 QEMU's
 # stderr must have no vfio complaints.  Run by /init for vmtest.scenario=e2e

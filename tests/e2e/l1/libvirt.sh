@@ -26,7 +26,8 @@ export HOME=/tmp LIBVIRT_DEFAULT_URI=qemu:///system
 lv_time() { LV_TIMES="$LV_TIMES $1=$(secs $LV_T0 $(uptime_cs))"; LV_T0=$(uptime_cs); }
 
 # lv_xml NAME DRIVER-ELEMENT KERNEL-ARGS: the domain, L2 as l1.sh runs it
-# (same kernel, initramfs, CPU, memory; serial ports to files)
+# (same kernel, initramfs, CPU, memory, ACPI, which libvirt leaves out
+# unless asked; serial ports to files)
 lv_xml() {
 	local type=qemu cpu="<feature policy='disable' name='cx16'/>" d b s f
 	[ $L2_ACCEL = kvm ] && type=kvm cpu=
@@ -44,6 +45,7 @@ lv_xml() {
 	    <initrd>/e2e/l2/initrd.gz</initrd>
 	    <cmdline>console=ttyS0 panic=-1 loglevel=4 $3</cmdline>
 	  </os>
+	  <features><acpi/><apic/></features>
 	  <cpu mode='custom' match='exact' check='none'>
 	    <model fallback='forbid'>qemu64</model>
 	    $cpu
@@ -78,14 +80,18 @@ lv_l2_start() {
 }
 lv_l2_stop() {
 	virsh destroy $L2_NAME > /dev/null 2>> $L2.stderr
-	tr -d '\r' < $L2.console | sed "s/^/l2-$L2_NAME| /" >&2
+	tr -d '\r' < $L2.console 2> /dev/null | sed "s/^/l2-$L2_NAME| /" >&2
 }
 
 lv_start_daemon() {
 	local t=300
-	mkdir -p /run/libvirt /var/lib/libvirt/qemu $LV_LOG /var/cache/libvirt/qemu /etc/libvirt/qemu
-	libvirtd -d -f /etc/libvirt/libvirtd.conf -p /run/libvirtd.pid || return 1
-	while [ ! -S /run/libvirt/libvirt-sock ]; do
+	# Debian's libvirt names /var/run, which Debian links to /run.
+	mkdir -p /var /run/libvirt /var/lib/libvirt/qemu $LV_LOG /var/cache/libvirt/qemu /etc/libvirt/qemu
+	[ -e /var/run ] || ln -s /run /var/run
+	libvirtd -f /etc/libvirt/libvirtd.conf > /tmp/libvirtd.out 2>&1 &
+	LV_PID=$!
+	while [ ! -S /var/run/libvirt/libvirt-sock ]; do
+		kill -0 $LV_PID 2> /dev/null || { echo "libvirtd exited"; return 1; }
 		t=$((t - 1))
 		[ $t -gt 0 ] || return 1
 		usleep 100000
@@ -93,7 +99,7 @@ lv_start_daemon() {
 	virsh -q version
 }
 
-# lv_driver_after WHAT: the device's driver, and what libvirt logged about it
+# lv_show WHEN: the device's driver and driver_override, for the record
 lv_show() {
 	diag "$1: $DEV1 driver $(driver_of $DEV1), driver_override '$(cat /sys/bus/pci/devices/$DEV1/driver_override)'"
 }
@@ -112,12 +118,16 @@ lv_main() {
 	check "libvirt: L1's modules.alias (depmod) has our alias for $DEV1's ID" \
 		grep -qi 'vfio_pci:v00001AF4d00001041.* virtio_vfio_profile$' /lib/modules/$(uname -r)/modules.alias
 
-	if ! check "libvirt: libvirtd starts (no systemd)" lv_start_daemon; then
-		tail -n 20 /tmp/libvirtd.log 2> /dev/null | sed 's/^/#   libvirtd: /'
+	# (check's status is not the command's: test the command itself)
+	if ! lv_start_daemon > /tmp/lv.out 2>&1; then
+		fail "libvirt: libvirtd starts (no systemd) and answers" "$(cat /tmp/lv.out)"
+		tail -n 20 /tmp/libvirtd.out /tmp/libvirtd.log 2> /dev/null | sed 's/^/#   libvirtd: /'
+		kill $LV_PID 2> /dev/null
 		return 1
 	fi
-	LV_VER=$(sed -n 's/^Using library: libvirt //p' /tmp/check.out)
-	sed 's/^/# libvirt: /' /tmp/check.out
+	pass "libvirt: libvirtd starts (no systemd) and answers"
+	LV_VER=$(sed -n 's/^Using library: libvirt //p' /tmp/lv.out)
+	sed 's/^/# libvirt: /' /tmp/lv.out
 	lv_time daemon
 	# Capability probing runs L1's QEMU (Debian 12's 7.2) under TCG; it
 	# fails if libvirt finds the QEMU too old or unusable.
@@ -181,11 +191,13 @@ lv_main() {
 	awk '/^LC_ALL=/ { c = 1 } c { if ($0 !~ /\\$/) c = 0; next } { print }' \
 		$LV_LOG/l2lv.log > /tmp/l2lv.qemu 2> /dev/null
 	sed 's/^/# libvirt QEMU log: /' /tmp/l2lv.qemu
+	sed 's/^/libvirt-qemu-log| /' $LV_LOG/l2lv.log >&2	# L1's console, with the command lines
 	is "$(grep -i vfio /tmp/l2lv.qemu)" "" \
 	   "libvirt: its QEMU printed nothing about vfio (regions, config space, interrupts, reset)"
 	grep -i 'pci' /tmp/libvirtd.log | grep -iE 'alias|variant|driver' | head -n 8 | sed 's/^/# libvirtd: /'
 	$CTL undefine $DEV1 > /dev/null 2>&1
-	kill $(cat /run/libvirtd.pid) 2> /dev/null
+	kill $LV_PID 2> /dev/null
+	wait $LV_PID
 	diag "libvirt ${LV_VER:-?} times (s):$LV_TIMES"
 	times="$times libvirt=$(secs $lv_t0 $(uptime_cs))"
 }
