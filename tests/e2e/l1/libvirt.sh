@@ -150,6 +150,8 @@ lv_main() {
 		is "$(cat $vd/profiles/current 2> /dev/null)" transitional \
 		   "transitional in force while the domain runs (the definition applied at libvirt's bind)"
 		VD=$vd
+		# libvirtd must not compete with L2's QEMU for L1's CPUs.
+		diag "libvirt: CPU time so far: libvirtd $(awk '{ print ($14 + $15) / 100 }' /proc/$LV_PID/stat) s, L2's QEMU $(awk '{ print ($14 + $15) / 100 }' /proc/$QPID/stat) s"
 		busy_checks transitional native
 		l2_stop
 		lv_time first
