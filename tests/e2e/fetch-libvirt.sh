@@ -72,7 +72,7 @@ apt_lists() {
 # The newest complete cached root, if any (used when the mirror is out of
 # reach).
 cached_root() {
-	local d best= v bestv=
+	local d best='' v bestv=''
 	for d in "$cache"/libvirt-*/; do
 		[[ -f $d/.complete ]] || continue
 		v=$(cat "$d/.complete")
