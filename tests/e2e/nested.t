@@ -10,6 +10,12 @@
 # what reached the outer QEMU's (L0's) device: the legacy driver's queue
 # kicks, forwarded from BAR0 to the device's modern doorbell.
 #
+# Then libvirt is the client (tests/e2e/l1/libvirt.sh): Debian 12 backports'
+# libvirtd in L1 binds our driver by itself for a managed hostdev, the
+# defined profile is what L2 sees on its first boot, destroy and start give
+# the device back and take it again.  E2E_ONLY=libvirt skips l1.sh's own two
+# L2 runs (reported as SKIP), for working on that part.
+#
 # Times: the whole L1 run and each L2 run are printed as "# nested boot
 # times: ...".  L2 runs on TCG (about 2 minutes a run); E2E_L2_ACCEL=kvm
 # runs it on KVM in L1 instead, which L0's TCG -cpu max allows but which
@@ -34,12 +40,22 @@ make -s -C "$top/tools/vfio-profilectl" vfio-profilectl >> "$out/prereq.log" 2>&
 	prereq_fail "tools/vfio-profilectl builds"
 bash "$top/tests/e2e/mkl1root.sh" "$out/l1root" >> "$out/prereq.log" 2>&1 ||
 	prereq_fail "the L1 additions (QEMU, KVM modules, L2 kernel and initramfs)"
+# libvirt in L1 (tests/e2e/l1/libvirt.sh): Debian 12 backports', extracted
+# into the cache.
+lv=$(bash "$top/tests/e2e/fetch-libvirt.sh" 2>> "$out/prereq.log") ||
+	prereq_fail "libvirt from bookworm-backports (tests/e2e/fetch-libvirt.sh)"
+eval "$lv"
+bash "$top/tests/e2e/mkl1libvirt.sh" "$out/l1root" "$LIBVIRT_ROOT" >> "$out/prereq.log" 2>&1 ||
+	prereq_fail "libvirt $LIBVIRT_VERSION in L1 (tests/e2e/mkl1libvirt.sh)"
+echo "# libvirt $LIBVIRT_VERSION (bookworm-backports) in L1"
 
 # L1 needs room for QEMU in its initramfs and for L2's 256 MiB, all pinned
-# by VFIO.  The timeout covers two L2 runs with a retry each (4 x 600 s).
+# by VFIO.  The timeout covers three L2 runs (two of l1.sh's, one of
+# libvirt's) with a retry each (6 x 600 s) and libvirtd's start.
 VM_EXTRA_DIR=$out/l1root bash "$top/tests/vm/run.sh" --scenario e2e --out "$out/vm" \
-	--memory 3072 --timeout 2700 --trace virtio_pci_notify_write \
-	${E2E_L2_ACCEL:+--append e2e.accel=$E2E_L2_ACCEL} 2> "$out/run.log"
+	--memory 3072 --timeout 3900 --trace virtio_pci_notify_write \
+	${E2E_L2_ACCEL:+--append e2e.accel=$E2E_L2_ACCEL} --append e2e.libvirt=1 \
+	${E2E_ONLY:+--append e2e.only=$E2E_ONLY} 2> "$out/run.log"
 rc=$?
 sed 's/^/# /' "$out/run.log"
 tr -d '\r' < "$out/vm/tap.log" > "$out/vm/tap.txt" 2> /dev/null

@@ -17,6 +17,10 @@
 # profiles (see tests/e2e/l2/init): e2e.md5= and e2e.bytes= describe the file
 # the host serves, passed on to L2 with the VF's MAC.
 #
+# With e2e.libvirt=1 (tests/e2e/nested.t), libvirt then takes the device for
+# a third L2 run (tests/e2e/l1/libvirt.sh); e2e.only=libvirt skips the two
+# runs above (as TAP SKIPs).
+#
 # While QEMU holds the device, profile changes get EBUSY and vfio-profilectl
 # exits 3.  L2's TAP is replayed here (prefixed "L2 <run>:"); L1 QEMU's
 # stderr must have no vfio complaints.  Run by /init for vmtest.scenario=e2e
@@ -36,9 +40,11 @@ diag "L1 uptime at the start of the e2e scenario: $(cut -d' ' -f1 /proc/uptime) 
 # CI machines nested KVM in TCG loses L2's timer interrupts and most runs
 # hang (measured: 4 of 5 hung, the other stalled in userspace), so the
 # deterministic TCG-in-TCG (about 2 min a run) is the default.
-L2_ACCEL=tcg OWNER=sim E2E_MD5='' E2E_BYTES=''
+L2_ACCEL=tcg OWNER=sim E2E_MD5='' E2E_BYTES='' LIBVIRT=0 ONLY=
 for arg in $(cat /proc/cmdline); do
 	case $arg in
+	e2e.libvirt=*) LIBVIRT=${arg#e2e.libvirt=} ;;
+	e2e.only=*) ONLY=${arg#e2e.only=} ;;
 	e2e.accel=*) L2_ACCEL=${arg#e2e.accel=} ;;
 	e2e.owner=*) OWNER=${arg#e2e.owner=} ;;
 	e2e.md5=*) E2E_MD5=${arg#e2e.md5=} ;;
@@ -119,7 +125,9 @@ is "$(cat $VD/profiles/available)" "native transitional" "$DEV1 offers native an
 [ $OWNER = real ] && dmesg | grep -F "$DEV1" | grep -iE 'vfio|profile|legacy|admin' | sed 's/^/# L1 dmesg: /'
 
 # l2_start NAME EXPECT KERNEL-ARGS: start L2's QEMU in the background
+# (L2_VIA=libvirt: libvirt starts it, see libvirt.sh)
 l2_start() {
+	[ "$L2_VIA" = libvirt ] && { lv_l2_start "$@"; return; }
 	L2=/tmp/l2-$1
 	rm -f $L2.*
 	qemu-system-x86_64 $ACCEL -M pc -m 256 -smp 1 -nodefaults -display none -no-reboot \
@@ -143,6 +151,7 @@ l2_wait() {
 # l2_stop: SIGTERM (QEMU closes the device as on a normal exit), then KILL
 l2_stop() {
 	local t=200
+	[ "$L2_VIA" = libvirt ] && { lv_l2_stop; return; }
 	kill $QPID 2> /dev/null
 	while kill -0 $QPID 2> /dev/null && [ $t -gt 0 ]; do usleep 100000; t=$((t - 1)); done
 	kill -0 $QPID 2> /dev/null && { diag "QEMU ignored SIGTERM for 20 s: SIGKILL"; kill -9 $QPID; }
@@ -172,6 +181,10 @@ show_l2() {
 run_l2() {
 	local attempt=1 rc t0 t1 line plan ran
 	L2_NAME=$1
+	if [ "$ONLY" = libvirt -a "$L2_VIA" != libvirt ]; then
+		skip "L2 $1" "e2e.only=libvirt"
+		return 1
+	fi
 	while :; do
 		t0=$(uptime_cs)
 		l2_start "$@"
@@ -281,6 +294,9 @@ elif [ $OWNER != real ] && run_l2 transitional transitional "virtio_pci.force_le
 fi
 $CTL set $DEV1 native > /tmp/ctl.out 2>&1
 is "$?" 0 "after QEMU closed the device again: vfio-profilectl set native exits 0"
+
+# libvirt as the client (e2e.libvirt=1: tests/e2e/nested.t)
+[ "$LIBVIRT" = 1 ] && . /e2e/libvirt.sh
 
 check_dmesg_clean "L1's dmesg"
 [ $OWNER = real ] && dmesg | grep -F "$DEV1" | grep -iE 'vfio|profile|legacy|admin' | sed 's/^/# L1 dmesg at the end: /'
