@@ -18,6 +18,7 @@
 #                      newest kernel (tests/newest-kernel/)
 #   make check-newest  the VM suite and the real-owner tier on Debian's newest
 #                      kernel series (7.3 today), built from source once, cached
+#   make check-newest-e2e  the real-owner nested e2e test on that kernel
 #   make check-owner   only the real-owner tier: SR-IOV VFs of a PF with the
 #                      virtio admin queue (also in make check)
 #   make install       modules (updates/, then depmod), vfio-profilectl, its man
@@ -278,3 +279,10 @@ newest-kernel: $(SETUP_MK)
 check-newest: newest-kernel $(QEMU_MK) guest-progs tools
 	VFIO_PROFILE_NEWEST_TIER=1 prove -v tests/newest-kernel/10-build.t
 	VFIO_PROFILE_NEWEST_TIER=1 prove -v -j2 tests/newest-kernel/40-owner.t tests/newest-kernel/20-vm.t
+
+# The real-owner nested e2e test with the newest kernel as L1: not part of
+# check-newest (nor of CI) for its cost, see README "The newest-kernel tier".
+# Its outputs are make check's (build/e2e-owner/): run one at a time.
+.PHONY: check-newest-e2e
+check-newest-e2e: newest-kernel $(QEMU_MK) test-modules guest-progs tools
+	VFIO_PROFILE_NEWEST_TIER=1 prove -v tests/newest-kernel/10-build.t tests/newest-kernel/50-e2e-owner.t
