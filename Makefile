@@ -13,8 +13,12 @@
 #   make check-e2e     only the nested-guest end-to-end test (also in make check)
 #   make setup         install build dependencies and build every cached
 #                      artefact: the test kernel, the debug kernel, the
-#                      real-owner QEMU (tests/qemu/) and the build matrix's
-#                      kernel trees (tests/build/prepare-tree.sh)
+#                      real-owner QEMU (tests/qemu/), the build matrix's
+#                      kernel trees (tests/build/prepare-tree.sh) and the
+#                      newest kernel (tests/newest-kernel/)
+#   make check-newest  the VM suite and the real-owner tier on Debian's newest
+#                      kernel series (7.3 today), built from source once, cached
+#   make check-newest-e2e  the real-owner nested e2e test on that kernel
 #   make check-owner   only the real-owner tier: SR-IOV VFs of a PF with the
 #                      virtio admin queue (also in make check)
 #   make install       modules (updates/, then depmod), vfio-profilectl, its man
@@ -49,6 +53,7 @@ setup:
 	@$(MAKE) --no-print-directory $(SETUP_MK) $(QEMU_MK)
 	@$(MAKE) --no-print-directory debug-kernel
 	@$(MAKE) --no-print-directory build-trees
+	@$(MAKE) --no-print-directory newest-kernel
 
 # The build matrix's trees (tests/build/matrix.t): Debian's newest
 # linux-source of unstable and trixie-backports, prepared once and cached
@@ -257,3 +262,27 @@ uninstall-dkms:
 # linted and installed into a throwaway root (tests/packaging/).
 check-packaging: $(SETUP_MK)
 	VFIO_PROFILE_PACKAGING=1 prove -v tests/packaging/
+
+# The newest-kernel tier (tests/newest-kernel/): Debian's newest
+# linux-source-X.Y, the series prepare-tree.sh picks for the build matrix (7.3
+# today), built as a test kernel (defconfig + kvm_guest.config +
+# newest.config), cached outside the tree by a hash of its config and source
+# version; then the VM suite and the real-owner tier on it, two VMs at a time.
+NEWEST_MK := $(BUILD)/newest/kernel.mk
+.PHONY: newest-kernel check-newest
+
+newest-kernel: $(SETUP_MK)
+	@mkdir -p $(dir $(NEWEST_MK))
+	nice -n 10 bash tests/newest-kernel/build-kernel.sh > $(NEWEST_MK).tmp
+	mv $(NEWEST_MK).tmp $(NEWEST_MK)
+
+check-newest: newest-kernel $(QEMU_MK) guest-progs tools
+	VFIO_PROFILE_NEWEST_TIER=1 prove -v tests/newest-kernel/10-build.t
+	VFIO_PROFILE_NEWEST_TIER=1 prove -v -j2 tests/newest-kernel/40-owner.t tests/newest-kernel/20-vm.t
+
+# The real-owner nested e2e test with the newest kernel as L1: not part of
+# check-newest (nor of CI) for its cost, see README "The newest-kernel tier".
+# Its outputs are make check's (build/e2e-owner/): run one at a time.
+.PHONY: check-newest-e2e
+check-newest-e2e: newest-kernel $(QEMU_MK) test-modules guest-progs tools
+	VFIO_PROFILE_NEWEST_TIER=1 prove -v tests/newest-kernel/10-build.t tests/newest-kernel/50-e2e-owner.t

@@ -21,26 +21,15 @@ tap() { # tap OK? DESCRIPTION [DIAG FILE]
 }
 
 config=$DEBUG_KIMAGE/boot/config-$DEBUG_KVER
-bad=0
-: > "$dbg/config.diff"
-while IFS= read -r line; do
-	if [[ $line =~ ^(CONFIG_[A-Za-z0-9_]+)=(.*)$ ]]; then
-		grep -qxF "$line" "$config" || { echo "wanted $line" >> "$dbg/config.diff"; bad=1; }
-	elif [[ $line =~ ^#\ (CONFIG_[A-Za-z0-9_]+)\ is\ not\ set$ ]]; then
-		! grep -qE "^${BASH_REMATCH[1]}=" "$config" ||
-			{ echo "wanted ${BASH_REMATCH[1]} off" >> "$dbg/config.diff"; bad=1; }
-	fi
-done < "$top/tests/debug-kernel/debug.config"
+. "$top/tests/lib/kernel-image.sh"
+kimage_fragment_diff "$config" "$top/tests/debug-kernel/debug.config" > "$dbg/config.diff"
+bad=$?
 tap $bad "the debug kernel $DEBUG_KVER has every option of debug.config" "$dbg/config.diff"
 
 # A fresh copy of the module sources, without the stock build's outputs.
+. "$top/tests/lib/module-copy.sh"
 src=$dbg/src
-rm -rf "$src"
-mkdir -p "$src"
-(cd "$top" && tar -c --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
-	--exclude='*.mod.c' --exclude='.*.cmd' --exclude=modules.order \
-	--exclude=Module.symvers --exclude='*.a' \
-	Kbuild drivers include tests/modules tests/kunit tests/unit) | tar -x -C "$src"
+module_copy "$src" Kbuild drivers include tests/modules tests/kunit tests/unit
 make -C "$DEBUG_KDIR" M="$src" VFIO_PROFILE_TESTS=1 VFIO_PROFILE_KUNIT=1 W=1 \
 	-j"$(nproc)" modules > "$dbg/modules.log" 2>&1
 rc=$?
@@ -60,11 +49,7 @@ tap $([[ $vm == "$DEBUG_KVER "* ]] && echo 0 || echo 1) \
 
 # The release build (no simulator) for the real-owner VM, as DKMS builds it.
 rel=$dbg/release
-rm -rf "$rel"
-mkdir -p "$rel"
-(cd "$top" && tar -c --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
-	--exclude='*.mod.c' --exclude='.*.cmd' --exclude=modules.order \
-	--exclude=Module.symvers --exclude='*.a' Kbuild drivers include) | tar -x -C "$rel"
+module_copy "$rel" Kbuild drivers include
 make -C "$DEBUG_KDIR" M="$rel" W=1 -j"$(nproc)" modules > "$dbg/release.log" 2>&1
 rc=$?
 grep -E 'warning:|error:' "$dbg/release.log" >> "$dbg/release.log.warnings"

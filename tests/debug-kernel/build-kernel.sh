@@ -34,6 +34,7 @@ recipe=1
 
 say() { echo "build-kernel: $*" >&2; }
 . "$top/scripts/apt-lib.sh"
+. "$top/tests/lib/kernel-image.sh"
 die() { say "error: $*"; exit 1; }
 
 stock_kver=${1:-$(sed -n 's/^KVER=//p' "$top/build/setup.mk" 2>/dev/null || true)}
@@ -106,50 +107,14 @@ if [[ ! -f $srcdir/.complete ]]; then
 fi
 
 rm -rf "$dir"
-mkdir -p "$build" "$image/boot"
-kmake() { make -C "$src" O="$build" "$@" >&2; }
-
+mkdir -p "$build" "$image"
 say "configuring"
-kmake -s x86_64_defconfig
-(cd "$build" && "$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" \
-	"$src/kernel/configs/kvm_guest.config" "$here/debug.config" >&2)
-kmake -s olddefconfig
-
-# Every option of the fragment must have survived olddefconfig.
-bad=0
-while IFS= read -r line; do
-	if [[ $line =~ ^(CONFIG_[A-Za-z0-9_]+)=(.*)$ ]]; then
-		grep -qxF "$line" "$build/.config" ||
-			{ say "config: wanted $line, got '$(grep -E "^(# )?${BASH_REMATCH[1]}[= ]" "$build/.config" || echo unset)'"; bad=1; }
-	elif [[ $line =~ ^#\ (CONFIG_[A-Za-z0-9_]+)\ is\ not\ set$ ]]; then
-		! grep -qE "^${BASH_REMATCH[1]}=" "$build/.config" ||
-			{ say "config: wanted ${BASH_REMATCH[1]} off, got '$(grep -E "^${BASH_REMATCH[1]}=" "$build/.config")'"; bad=1; }
-	fi
-done < "$here/debug.config"
-((bad == 0)) || die "the debug config does not hold (see above)"
-
+kimage_configure "$src" "$build" "$here/debug.config" ||
+	die "the debug config does not hold (see above)"
 say "building with -j$jobs"
-kmake -j"$jobs" bzImage modules
-kver=$(cat "$build/include/config/kernel.release")
-# The sanitized uapi headers (iommufd.h, the cdev ioctls) for the guest
-# programs; headers_install would need rsync.
-kmake -j"$jobs" headers
-kmake -s INSTALL_MOD_PATH="$image" modules_install
-cp "$build/arch/x86/boot/bzImage" "$image/boot/vmlinuz-$kver"
-cp "$build/.config" "$image/boot/config-$kver"
-rm -f "$image/lib/modules/$kver/build" "$image/lib/modules/$kver/source"
-depmod -b "$image" "$kver"
-
-# Prune the O= tree to what external module builds need: the config and
-# generated headers, the host programs under scripts/ and tools/objtool,
-# Module.symvers and the uapi headers.
+kver=$(kimage_build "$src" "$build" "$image" "$jobs")
 say "pruning $build"
-find "$build" -path "$build/scripts" -prune -o -path "$build/tools" -prune -o \
-	\( -name '*.o' -o -name '*.a' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod.c' \
-	   -o -name '*.mod' -o -name '.tmp_*' \) -print0 | xargs -0 rm -rf
-rm -rf "$build/vmlinux" "$build/arch/x86/boot/compressed/vmlinux"* "$build/arch/x86/boot/bzImage" \
-	"$build/arch/x86/boot/"*.bin "$build/source" "$build/.tmp_vmlinux"* "$build/vmlinux.unstripped"
-ln -s "$src" "$build/source"
+kimage_prune "$src" "$build"
 echo "$kver" > "$dir/kernelrelease"
 touch "$dir/.complete"
 say "built $kver in $(($(date +%s) - start)) s; $(du -sh "$build" | cut -f1) build tree kept"

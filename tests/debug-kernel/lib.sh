@@ -17,14 +17,13 @@ if [[ ! -f $dbg/kernel.mk ]]; then
 fi
 eval "$(cat "$dbg/kernel.mk")"
 
-# The kernel log patterns that fail a run, by detector.  Each is an ERE
-# matched against the VM's console (booted with loglevel=7).
+# The kernel log patterns that fail a run, by detector: the debug kernel's
+# own on top of those of any kernel (tests/lib/kernel-log.sh).
+. "$top/tests/lib/kernel-log.sh"
 detectors=(
 	"KASAN report|BUG: KASAN|KASAN: "
 	"lockdep or RCU splat|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|bad unlock balance|held lock freed|lock held when returning to user space|DEBUG_LOCKS_WARN_ON|trying to register non-static key|possible irq lock inversion|lockdep is turned off"
-	"sleep in atomic context or list corruption|sleeping function called from invalid context|scheduling while atomic|list_(add|del) corruption|list_.* corruption"
-	"BUG, WARNING, Oops or panic|BUG:|WARNING:|Oops|Kernel panic|general protection fault|kernel BUG at|Call Trace"
-	"hung task, soft lockup or RCU stall|INFO: task .* blocked for more than|soft lockup|hard LOCKUP|rcu: INFO:|detected stalls? on CPU"
+	"${kernel_log_detectors[@]}"
 	"kmemleak report|kmemleak: [0-9]+ new suspected memory leak|unreferenced object 0x"
 )
 
@@ -50,7 +49,7 @@ cpu_features=la57=off
 # our modules and guest programs, pass the guest's TAP through, then check
 # the plan and scan the console for every detector.  Prints TAP with a plan.
 vm_run() {
-	local name=$1 out=$dbg/vm-$1 rc n plan d label re
+	local name=$1 out=$dbg/vm-$1 rc n plan
 	shift
 	mkdir -p "$out"
 	VM_KVER=$DEBUG_KVER VM_KIMAGE=$DEBUG_KIMAGE VM_MODULES_DIR=$dbg/src \
@@ -78,27 +77,6 @@ vm_run() {
 		fi
 	fi
 	# Even a boot without a verdict is scanned: a splat is the likely cause.
-	# A scan proves nothing unless the log holds the whole boot.
-	tr -d '\r' < "$out/console.log" > "$out/console.txt" 2>/dev/null
-	n=$((n + 1))
-	if grep -q "Linux version $DEBUG_KVER " "$out/console.txt" 2>/dev/null &&
-	   grep -q 'reboot: Power down' "$out/console.txt"; then
-		echo "ok $n - $name: the console log holds the whole boot of $DEBUG_KVER"
-	else
-		echo "not ok $n - $name: the console log holds the whole boot of $DEBUG_KVER"
-		tail -n 20 "$out/console.txt" 2>/dev/null | sed 's/^/#   /'
-	fi
-	for d in "${detectors[@]}"; do
-		label=${d%%|*}
-		re=${d#*|}
-		n=$((n + 1))
-		if grep -qE "$re" "$out/console.txt"; then
-			echo "not ok $n - $name: no $label in the kernel log"
-			grep -nE -m1 "$re" "$out/console.txt" | sed 's/^/#   first at line /'
-			grep -E -m1 -A40 "$re" "$out/console.txt" | sed 's/^/#   /'
-		else
-			echo "ok $n - $name: no $label in the kernel log"
-		fi
-	done
+	console_scan "$name" "$DEBUG_KVER" "$out/console.log" "${detectors[@]}"
 	echo "1..$n"
 }

@@ -9,9 +9,12 @@
 # virtio_pci_admin_legacy_*() -> the PF's admin queue).  The guest tests are
 # tests/vm/guest/owner/; this script reports their TAP and adds the host's
 # checks.  Nothing is skipped: a missing prerequisite is a failure.
+# VM_OUT and VM_RELEASE_DIR move its outputs and name another release build
+# (another tier runs it on another kernel: tests/newest-kernel/).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-out=$top/build/vm/owner
+out=${VM_OUT:-$top/build/vm/owner}
+release=${VM_RELEASE_DIR:-$top/build/release}
 mkdir -p "$out"
 
 prereq_fail() {
@@ -20,10 +23,10 @@ prereq_fail() {
 	exit 1
 }
 [[ -f $top/build/qemu.mk ]] || prereq_fail "build/qemu.mk (make setup builds the testbed QEMU)"
-[[ -f $top/build/release/drivers/vfio/pci/virtio/virtio_vfio_profile.ko ]] ||
+[[ -f $release/drivers/vfio/pci/virtio/virtio_vfio_profile.ko ]] ||
 	prereq_fail "a release build of the modules (make release-modules)"
 
-VM_RELEASE_DIR=$top/build/release bash "$top/tests/vm/run.sh" --topology sriov --hostctl \
+VM_RELEASE_DIR=$release bash "$top/tests/vm/run.sh" --topology sriov --hostctl \
 	--scenario owner --out "$out" --timeout 900 ${OWNER_RUN_ARGS:-} 2> "$out.run.log"
 rc=$?
 sed 's/^/# /' "$out.run.log"

@@ -29,7 +29,9 @@
 # output comes back followed by a line "hostctl-done <status>".  The guest
 # uses it to trip the owner's fault knob and to change a VF's link.
 # The kernel is Debian's (build/setup.mk) unless VM_KVER and VM_KIMAGE name
-# another (see mkinitramfs.sh).
+# another (see mkinitramfs.sh).  VM_APPEND adds kernel arguments and
+# VM_TIMEOUT changes the default timeout, for the tiers that run a .t of
+# this folder on another kernel (tests/newest-kernel/).
 #
 # The guest writes TAP to its second serial port (DIR/tap.log); the kernel
 # console goes to DIR/console.log (and to stdout with --console).  Exits 0
@@ -41,10 +43,10 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 scenario=check
 out=
-timeout=300
+timeout=${VM_TIMEOUT:-300}
 console=
 trace=()
-append=
+append=${VM_APPEND:+ $VM_APPEND}
 iommu=(-device intel-iommu,intremap=on,caching-mode=on)
 iommu_arg=" intel_iommu=on"
 memory=1024

@@ -3,10 +3,11 @@
 #
 # The VM suite on Debian's stock 6.12 kernel: one boot runs every guest test
 # (tests/vm/guest/tests/) and this script reports their TAP, followed by the
-# host's own checks of the boot.
+# host's own checks of the boot.  VM_OUT moves its outputs (another tier
+# runs it on another kernel: tests/newest-kernel/).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-out=$top/build/vm/check
+out=${VM_OUT:-$top/build/vm/check}
 mkdir -p "$out"
 
 # QEMU traces virtio notifies so that forwarding through the emulated BAR0

@@ -37,6 +37,11 @@
  *                           test's virtqueues live in; prints "ok" or "error"
  *   mem-write OFF SIZE VALUE  store VALUE (little endian) at OFF of that memory
  *   mem-read OFF SIZE       print the SIZE-byte value at OFF as 0x<value>
+ *   region-info INDEX ARGSZ one raw VFIO_DEVICE_GET_REGION_INFO with that
+ *                           index (any number) and argsz, the fields the
+ *                           kernel fills poisoned first; prints every field
+ *                           ("argsz=... flags=... index=... cap_offset=...
+ *                           size=... offset=...") or "error <ERRNO>"
  * REGION is a region index or one of bar0..bar5, rom, config.
  *
  * Exit: 0 when every command ran (their results are printed), 1 when the
@@ -156,6 +161,36 @@ static void print_region_caps(struct client *c, unsigned int index)
 			printf(" cap=%u.%u", hdr->id, hdr->version);
 		}
 	}
+	free(info);
+}
+
+static void cmd_region_info(struct client *c, unsigned long long index,
+			    unsigned long long argsz)
+{
+	struct vfio_region_info *info;
+	size_t len = sizeof(*info);
+
+	if (index > UINT32_MAX || argsz > 65536)
+		die_usage("region-info: INDEX is 32 bits, ARGSZ at most 65536");
+	/* Room for whatever capability chain argsz allows the kernel. */
+	if (argsz > len)
+		len = argsz;
+	info = calloc(1, len);
+	if (!info) {
+		printf("error ENOMEM\n");
+		return;
+	}
+	info->argsz = argsz;
+	info->index = index;
+	info->flags = 0xa5a5a5a5;
+	info->size = 0xa5a5a5a5a5a5a5a5ULL;
+	info->offset = 0xa5a5a5a5a5a5a5a5ULL;
+	if (ioctl(c->device, VFIO_DEVICE_GET_REGION_INFO, info))
+		printf("error %s\n", errname(errno));
+	else
+		printf("argsz=%u flags=0x%x index=%u cap_offset=0x%x size=0x%llx offset=0x%llx\n",
+		       info->argsz, info->flags, info->index, info->cap_offset,
+		       (unsigned long long)info->size, (unsigned long long)info->offset);
 	free(info);
 }
 
@@ -594,6 +629,9 @@ int main(int argc, char **argv)
 			i += 3;
 		} else if (!strcmp(cmd, "mem-read") && i + 2 < argc) {
 			cmd_mem(&c, number(argv[i + 1]), number(argv[i + 2]), false, 0);
+			i += 2;
+		} else if (!strcmp(cmd, "region-info") && i + 2 < argc) {
+			cmd_region_info(&c, number(argv[i + 1]), number(argv[i + 2]));
 			i += 2;
 		} else if (!strcmp(cmd, "run") && i + 1 < argc) {
 			fflush(stdout);

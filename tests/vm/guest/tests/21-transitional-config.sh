@@ -53,6 +53,35 @@ is "$(grep '^region 0 ' /tmp/info.native)" "region 0 size=0x0 flags=0x0" "native
 is "$(grep -v '^region 0 ' /tmp/info.trans | md5sum)" "$(grep -v '^region 0 ' /tmp/info.native | md5sum)" \
    "every other region, IRQ and device info is unchanged"
 
+# The raw answer to VFIO_DEVICE_GET_REGION_INFO, every field, the ones the
+# kernel fills poisoned first.  Before Linux 6.19 the driver's own ioctl
+# answers BAR0; from 6.19 vfio core does, asking the driver through
+# get_region_info_caps (include/linux/vfio_profile_compat.h): every kernel
+# must give these same lines, errors included.
+ri_all() {
+	vfio-client $DEV1 region-info 0 32 region-info 0 4096 region-info 0 31 region-info 0 0 \
+		region-info 9 32 region-info 0xffffffff 32 \
+		region-info 1 32 region-info 1 4096 region-info 2 32 region-info 4 32 \
+		region-info 4 4096 region-info 7 32 region-info 8 32
+}
+ri_all > /tmp/ri.trans
+set_profile $DEV1 native
+ri_all > /tmp/ri.native
+set_profile $DEV1 transitional
+is "$(nth 1 /tmp/ri.trans)" "argsz=32 flags=0x3 index=0 cap_offset=0x0 size=0x20 offset=0x0" \
+   "transitional: BAR0 region info, every field"
+is "$(nth 2 /tmp/ri.trans)" "argsz=4096 flags=0x3 index=0 cap_offset=0x0 size=0x20 offset=0x0" \
+   "transitional: BAR0 region info with a large argsz, no capability"
+is "$(sed -n 3,6p /tmp/ri.trans | tr '\n' ' ')" "error EINVAL error EINVAL error EINVAL error EINVAL " \
+   "transitional: argsz 31 and 0, index 9 and 0xffffffff: EINVAL"
+is "$(nth 1 /tmp/ri.native)" "argsz=32 flags=0x0 index=0 cap_offset=0x0 size=0x0 offset=0x0" \
+   "native: BAR0 region info, every field"
+is "$(sed -n 3,6p /tmp/ri.native | tr '\n' ' ')" "error EINVAL error EINVAL error EINVAL error EINVAL " \
+   "native: argsz 31 and 0, index 9 and 0xffffffff: EINVAL"
+is "$(sed -n '7,$p' /tmp/ri.trans | md5sum)" "$(sed -n '7,$p' /tmp/ri.native | md5sum)" \
+   "transitional: every other region's raw info is native's, capabilities included"
+diag "raw region info 1, 2, 4, 7, 8: $(sed -n '7,$p' /tmp/ri.trans | tr '\n' ';')"
+
 # BAR0 sizing as vfio-pci does it for real BARs, then restore.
 vfio-client $DEV1 write config 0x10 4 0xffffffff read config 0x10 4 \
 	write config 0x10 4 0xc040 read config 0x10 4 read config 0x11 1 \
