@@ -50,7 +50,7 @@ struct virtio_legacy_owner {
 
 extern const struct virtio_legacy_owner_ops virtio_legacy_owner_admin;
 
-#ifdef CONFIG_VIRTIO_VFIO_PROFILE_SIM
+#ifdef VIRTIO_VFIO_PROFILE_SIM
 int virtio_legacy_sim_attach(struct virtio_legacy_owner *owner);
 int virtio_legacy_sim_init(void);
 void virtio_legacy_sim_exit(void);
