@@ -413,7 +413,7 @@ def checkpatch_notes(src, patches):
         r = subprocess.run(['perl', os.path.join(src, 'scripts/checkpatch.pl'), '--root', src,
                             '--strict', '--show-types', '--terse', '--no-summary', p],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           universal_newlines=True)
+                           universal_newlines=True, cwd=src)
         for out in r.stdout.split('\n'):
             m = re.match(r'([^:]+):(\d+): (ERROR|WARNING|CHECK):(\w+): (.*)', out)
             if not m:
