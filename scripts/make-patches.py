@@ -329,11 +329,15 @@ def in_tree_rst(text):
     """The admin guide without its out-of-tree-only parts.
 
     ".. out-of-tree-only" opens such a part, ".. end-out-of-tree-only" closes
-    it (rst comments: invisible in the rendered out-of-tree guide).
+    it; a line ".. in-tree: TEXT" is TEXT in the in-tree copy.  All are rst
+    comments, invisible in the rendered out-of-tree guide.
     """
     out, skip = [], False
     for line in text.split('\n'):
-        if line.strip() == '.. out-of-tree-only':
+        if line.startswith('.. in-tree:'):
+            if not skip:
+                out.append(line[len('.. in-tree:'):][1:])
+        elif line.strip() == '.. out-of-tree-only':
             skip = True
         elif line.strip() == '.. end-out-of-tree-only':
             skip = False
