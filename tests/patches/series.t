@@ -133,6 +133,23 @@ for d in profile virtio-profile; do
 	   "drivers/vfio/pci/$d/ was compiled and sparse-checked" "$(cat "$work"/[0-9]*.log | grep "pci/$d" | head -5)"
 done
 
+# The modules link: modpost over drivers/vfio/ of the patched tree, built as
+# an external module set against the debug kernel's Module.symvers (the
+# directory builds above compile, but do not run modpost).
+nice -n 10 make -C "$tree" O="$work/obj" M="$tree/drivers/vfio" -j"$(nproc)" modules \
+	> "$work/modpost.log" 2>&1
+rc=$?
+bad=$(grep -E 'undefined!|WARNING:|error:' "$work/modpost.log")
+ok "[[ $rc == 0 && -z \"\$bad\" ]]" "modpost: the modules of the patched drivers/vfio/ link, no undefined symbol" \
+   "$bad $(tail -5 "$work/modpost.log")"
+ko=$tree/drivers/vfio/pci/virtio-profile/virtio_vfio_profile.ko
+deps=$(modinfo -F depends "$ko" 2>&1)
+ok "[[ ,\$deps, == *,vfio_profile,* && ,\$deps, == *,vfio-pci-core,* ]]" \
+   "virtio_vfio_profile.ko depends on vfio_profile and vfio-pci-core ($deps)"
+aliases=$(modinfo -F alias "$ko" 2>&1)
+ok "[[ '$aliases' == 'vfio_pci:v00001AF4d00001041sv*sd*bc*sc*i*' ]]" \
+   "its only alias is the override-only vfio_pci: one for 1af4:1041" "$aliases"
+
 # kernel-doc -Wall on every source the series adds.
 docs=$(cd "$tree" && ls drivers/vfio/pci/profile/*.[ch] drivers/vfio/pci/virtio-profile/*.[ch] \
 	include/linux/vfio_profile*.h)
