@@ -26,6 +26,10 @@
 #                      PREFIX, KDIR as for make modules (make uninstall undoes it)
 #   make install-dkms  the DKMS source tree, $(PREFIX)/src/vfio-profile-<version>
 #   make check-packaging  make install, the DKMS build and the Debian packages
+#   make patches       the upstream patch series with its cover letter, against
+#                      Debian's linux-source-6.12, in build/patches/
+#   make check-patches the series applies, builds after every patch (W=1, sparse)
+#                      and is checkpatch --strict clean
 
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
@@ -171,6 +175,18 @@ debug-kernel: $(SETUP_MK)
 check-debug: debug-kernel $(QEMU_MK)
 	VFIO_PROFILE_DEBUG_TIER=1 prove -v tests/debug-kernel/10-build.t
 	VFIO_PROFILE_DEBUG_TIER=1 prove -v -j2 $(filter-out %/10-build.t,$(wildcard tests/debug-kernel/*.t))
+
+# The upstream series (upstream/README): make patches writes it into
+# build/patches/ against the debug tier's linux-source-6.12; check-patches
+# applies it to a clean copy and builds drivers/vfio/ after each patch (W=1,
+# sparse), runs checkpatch --strict and kernel-doc (tests/patches/series.t).
+PATCHES_SRC = $$(readlink -f "$$(sed -n 's/^DEBUG_KDIR=//p' $(DEBUG_MK))/source")
+.PHONY: patches check-patches
+patches: debug-kernel
+	python3 scripts/make-patches.py --src $(PATCHES_SRC) --out $(BUILD)/patches
+
+check-patches: patches
+	prove -v tests/patches/series.t
 
 # Installing, as a distribution would (README "Installing").  Modules go
 # through kbuild's modules_install into /lib/modules/<release>/updates/ of

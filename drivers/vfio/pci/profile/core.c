@@ -127,15 +127,20 @@ static unsigned int vfio_profile_initial(struct vfio_profile_set *set)
  * parameter's where usable, else the baseline.
  *
  * Return: 0, or -EINVAL for a malformed profile table, or -EEXIST if the
- * vfio-dev device already has attribute groups.
+ * vfio device already has sysfs attribute groups.
  */
 int vfio_profile_init(struct vfio_profile_set *set, struct vfio_device *vdev,
 		      const struct vfio_profile *profiles, unsigned int nr_profiles)
 {
 	if (WARN_ON(vfio_profile_check_table(profiles, nr_profiles)))
 		return -EINVAL;
+#ifdef VFIO_DEVICE_HAS_SYSFS_GROUPS
+	if (WARN_ON(vdev->sysfs_groups))
+		return -EEXIST;
+#else
 	if (WARN_ON(vdev->device.groups))
 		return -EEXIST;
+#endif
 
 	set->vdev = vdev;
 	set->profiles = profiles;
@@ -148,8 +153,17 @@ int vfio_profile_init(struct vfio_profile_set *set, struct vfio_device *vdev,
 	 * The vfio-dev device is initialised but not yet added: attribute
 	 * groups set now are created before its KOBJ_ADD uevent.
 	 */
+#ifdef VFIO_DEVICE_HAS_SYSFS_GROUPS
+	vdev->sysfs_groups = vfio_profile_groups;
+	vdev->sysfs_data = set;
+#else
+	/*
+	 * Kernels without vfio core's sysfs_groups hook (every release so
+	 * far): vfio core sets neither groups nor drvdata of its device.
+	 */
 	dev_set_drvdata(&vdev->device, set);
 	vdev->device.groups = vfio_profile_groups;
+#endif
 	return 0;
 }
 EXPORT_SYMBOL_GPL(vfio_profile_init);

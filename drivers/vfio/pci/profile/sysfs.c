@@ -21,7 +21,11 @@
 
 static struct vfio_profile_set *dev_to_profile_set(struct device *dev)
 {
+#ifdef VFIO_DEVICE_HAS_SYSFS_GROUPS
+	return vfio_device_sysfs_data(dev);
+#else
 	return dev_get_drvdata(dev);
+#endif
 }
 
 static ssize_t available_show(struct device *dev, struct device_attribute *attr,

@@ -212,15 +212,14 @@ static const struct vfio_device_ops virtio_vfio_ops = {
 
 static int virtio_vfio_attach_owner(struct virtio_vfio_device *vdev)
 {
-	int ret;
-
 	vdev->owner.member = vdev->core_device.pdev;
-	ret = virtio_legacy_sim_attach(&vdev->owner);
-	if (ret == -ENODEV) {
-		vdev->owner.ops = &virtio_legacy_owner_admin;
-		ret = 0;
-	}
-	return ret;
+	vdev->owner.ops = &virtio_legacy_owner_admin;
+#ifdef VIRTIO_VFIO_PROFILE_SIM
+	/* Test builds: the simulated owner takes the devices it was given. */
+	return virtio_legacy_sim_attach(&vdev->owner);
+#else
+	return 0;
+#endif
 }
 
 static int virtio_vfio_probe(struct pci_dev *pdev,
@@ -307,6 +306,7 @@ static struct pci_driver virtio_vfio_pci_driver = {
 	.driver_managed_dma	= true,
 };
 
+#ifdef VIRTIO_VFIO_PROFILE_SIM
 static int __init virtio_vfio_init(void)
 {
 	int ret;
@@ -328,6 +328,9 @@ static void __exit virtio_vfio_exit(void)
 
 module_init(virtio_vfio_init);
 module_exit(virtio_vfio_exit);
+#else
+module_pci_driver(virtio_vfio_pci_driver);
+#endif
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("VFIO variant driver for virtio-net devices, with native and transitional (legacy I/O BAR) profiles");

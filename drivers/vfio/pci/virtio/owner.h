@@ -2,10 +2,8 @@
 /*
  * The owner transport: who serves the legacy registers of a member device.
  *
- * In production the owner is the PF, reached through the virtio admin
- * commands that virtio-pci exports (owner_admin.c).  Test builds can attach
- * a simulated owner to chosen devices instead (owner_sim.c, built only with
- * the test option).
+ * The owner is the PF, reached through the virtio admin commands that
+ * virtio-pci exports (owner_admin.c).
  */
 #ifndef VIRTIO_VFIO_OWNER_H
 #define VIRTIO_VFIO_OWNER_H
@@ -50,19 +48,15 @@ struct virtio_legacy_owner {
 
 extern const struct virtio_legacy_owner_ops virtio_legacy_owner_admin;
 
-#ifdef CONFIG_VIRTIO_VFIO_PROFILE_SIM
+#ifdef VIRTIO_VFIO_PROFILE_SIM
+/*
+ * Test builds only (make check, never a release or DKMS build): a simulated
+ * owner for the devices named by its sim_owner parameter (owner_sim.c);
+ * attaching leaves the others with the admin backend and returns 0.
+ */
 int virtio_legacy_sim_attach(struct virtio_legacy_owner *owner);
 int virtio_legacy_sim_init(void);
 void virtio_legacy_sim_exit(void);
-#else
-/* Release builds have no simulator: every device uses the admin backend. */
-static inline int virtio_legacy_sim_attach(struct virtio_legacy_owner *owner)
-{
-	return -ENODEV;
-}
-
-static inline int virtio_legacy_sim_init(void) { return 0; }
-static inline void virtio_legacy_sim_exit(void) { }
 #endif
 
 #endif /* VIRTIO_VFIO_OWNER_H */

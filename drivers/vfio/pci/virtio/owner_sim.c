@@ -406,8 +406,9 @@ static bool sim_listed(struct pci_dev *pdev)
  * virtio_legacy_sim_attach - give a listed device a simulated owner
  * @owner: the device's owner; ->member is set
  *
- * Return: 0 if the device is listed in sim_owner and now has a simulated
- * owner, -ENODEV if it is not listed, or another error.
+ * A device that is not listed keeps the owner it has (the admin backend).
+ *
+ * Return: 0, or -ENOMEM if a listed device cannot get its simulated owner.
  */
 int virtio_legacy_sim_attach(struct virtio_legacy_owner *owner)
 {
@@ -415,7 +416,7 @@ int virtio_legacy_sim_attach(struct virtio_legacy_owner *owner)
 	struct sim_device *sim;
 
 	if (!sim_listed(pdev))
-		return -ENODEV;
+		return 0;
 	sim = kzalloc_obj(*sim, GFP_KERNEL);
 	if (!sim)
 		return -ENOMEM;
