@@ -376,10 +376,11 @@ def reset_answer():
     if not m:
         die('legacy_io.c: no virtio_legacy_reset_done()')
     body = m.group(1)
-    if 'bar0' in body:
-        return 'reset-keeps-bar0.txt'
-    if re.search(r'memset\(&vdev->shadow, 0', body):
+    # The reset path either wipes the shadow registers or leaves them alone.
+    if re.search(r'memset\(&vdev->shadow, 0', body) or 'shadow.bar0 = 0' in body:
         return 'reset-clears-bar0.txt'
+    if 'shadow' not in body:
+        return 'reset-keeps-bar0.txt'
     die('virtio_legacy_reset_done(): cannot tell whether it clears shadow.bar0')
 
 
@@ -399,7 +400,7 @@ def probe_abi():
     """Whether the ABI document tells where the probe's reason is logged."""
     abi = read(os.path.join(TOP, 'Documentation/ABI/testing/sysfs-devices-vfio-dev-profiles'))
     if 'profile unavailable' in abi:
-        return '  The ABI entry of profiles/available says where to find it.'
+        return '\n  The ABI entry of profiles/available says where to find it.'
     print('make-patches: warning: the ABI document does not say where the probe logs '
           'why transitional is unavailable', file=sys.stderr)
     return ''
