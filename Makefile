@@ -15,7 +15,8 @@
 #                      artefact: the test kernel, the debug kernel, the
 #                      real-owner QEMU (tests/qemu/), the build matrix's
 #                      kernel trees (tests/build/prepare-tree.sh) and the
-#                      newest kernel (tests/newest-kernel/)
+#                      newest kernel (tests/newest-kernel/); the nested test's
+#                      libvirt download (tests/e2e/fetch-libvirt.sh)
 #   make check-newest  the VM suite and the real-owner tier on Debian's newest
 #                      kernel series (7.3 today), built from source once, cached
 #   make check-newest-e2e  the real-owner nested e2e test on that kernel
@@ -58,6 +59,7 @@ setup:
 	@$(MAKE) --no-print-directory debug-kernel
 	@$(MAKE) --no-print-directory build-trees
 	@$(MAKE) --no-print-directory newest-kernel
+	@bash tests/e2e/fetch-libvirt.sh > /dev/null
 
 # The build matrix's trees (tests/build/matrix.t): Debian's newest
 # linux-source of unstable and trixie-backports, prepared once and cached
