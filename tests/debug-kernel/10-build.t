@@ -8,17 +8,9 @@
 # stock build's objects in the tree are never mixed with these).
 set -u
 . "$(dirname "$0")/lib.sh"
+. "$top/tests/lib/tap.sh"
 
 n=0
-tap() { # tap OK? DESCRIPTION [DIAG FILE]
-	n=$((n + 1))
-	if [[ $1 == 0 ]]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[[ -n ${3:-} ]] && sed 's/^/#   /' "$3" | tail -n 40
-	fi
-}
 
 config=$DEBUG_KIMAGE/boot/config-$DEBUG_KVER
 . "$top/tests/lib/kernel-image.sh"

@@ -10,19 +10,11 @@
 # the module sources, so the stock build's objects are never mixed in).
 set -u
 . "$(dirname "$0")/lib.sh"
+. "$top/tests/lib/tap.sh"
 . "$top/tests/lib/kernel-image.sh"
 . "$top/tests/lib/module-copy.sh"
 
 n=0
-tap() { # tap OK? DESCRIPTION [DIAG FILE]
-	n=$((n + 1))
-	if [[ $1 == 0 ]]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[[ -n ${3:-} ]] && sed 's/^/#   /' "$3" | tail -n 40
-	fi
-}
 
 echo "# newest kernel: $NEWEST_KVER, linux-source-$NEWEST_SERIES $NEWEST_VERSION"
 bash "$top/tests/build/prepare-tree.sh" --list > "$nw/list" 2> "$nw/list.log"
