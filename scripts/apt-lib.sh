@@ -76,3 +76,23 @@ private_apt_opts() {
 		apt_opts+=(-o APT::Sandbox::User=root)
 	fi
 }
+
+# private_apt_lists DIR MAX_AGE < SOURCES: make SOURCES (read from stdin) the
+# sources list of the private configuration in DIR and refresh its lists,
+# with apt_opts as private_apt_opts DIR set them, when the sources changed
+# or the lists are older than MAX_AGE seconds.  Fails if apt-get update does.
+private_apt_lists() {
+	local dir=$1 max_age=$2 stamp=$1/lists/.updated
+
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
+	cat > "$dir/sources.list.new"
+	if cmp -s "$dir/sources.list.new" "$dir/sources.list" && [[ -f $stamp ]] &&
+	   (($(date +%s) - $(stat -c %Y "$stamp") < max_age)); then
+		rm -f "$dir/sources.list.new"
+		return 0
+	fi
+	mv "$dir/sources.list.new" "$dir/sources.list"
+	say "apt-get update (private configuration in $dir)"
+	apt-get "${apt_opts[@]}" update -q >&2 || return 1
+	touch "$stamp"
+}

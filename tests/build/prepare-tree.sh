@@ -74,32 +74,21 @@ apt_opts+=(-o Acquire::Languages=none)
 # Write the private sources list and refresh the lists when older than
 # $max_age (or when the sources changed).
 apt_lists() {
-	local uri suri keyring=/usr/share/keyrings/debian-archive-keyring.gpg stamp
+	local uri suri keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 	uri=$(host_mirror_uri bookworm)
 	[[ -n $uri ]] || die "no bookworm source found in the host's apt configuration"
 	suri=$(host_mirror_uri bookworm-security)
 	[[ -f $keyring ]] || die "$keyring missing (debian-archive-keyring)"
-	mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
 	{
 		for s in "${suites[@]}" bookworm; do
 			echo "deb [signed-by=$keyring] $uri $s main"
 		done
 		echo "deb-src [signed-by=$keyring] $uri unstable main"
 		[[ -z $suri ]] || echo "deb [signed-by=$keyring] $suri bookworm-security main"
-	} > "$apt_dir/sources.list.new"
-	stamp=$apt_dir/lists/.updated
-	if cmp -s "$apt_dir/sources.list.new" "$apt_dir/sources.list" && [[ -f $stamp ]] &&
-	   (($(date +%s) - $(stat -c %Y "$stamp") < max_age)); then
-		rm -f "$apt_dir/sources.list.new"
-		return 0
-	fi
-	mv "$apt_dir/sources.list.new" "$apt_dir/sources.list"
-	say "apt-get update (private configuration, $uri${suri:+ and $suri})"
-	if ! apt-get "${apt_opts[@]}" update -q >&2; then
+	} | private_apt_lists "$apt_dir" "$max_age" || {
 		say "warning: apt-get update failed"
 		return 1
-	fi
-	touch "$stamp"
+	}
 }
 
 # "SERIES VERSION SUITE" for every linux-source-X.Y version in the lists.

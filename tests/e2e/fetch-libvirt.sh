@@ -48,25 +48,14 @@ apt_opts+=(-o Acquire::Languages=none)
 # The private lists: bookworm-backports for libvirt, bookworm for the
 # libraries the host lacks.  Refreshed when older than $max_age.
 apt_lists() {
-	local uri keyring=/usr/share/keyrings/debian-archive-keyring.gpg stamp
+	local uri keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 	uri=$(host_mirror_uri bookworm)
 	[[ -n $uri ]] || die "no bookworm source found in the host's apt configuration"
 	[[ -f $keyring ]] || die "$keyring missing (debian-archive-keyring)"
-	mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
-	cat > "$apt_dir/sources.list.new" <<-EOF
+	private_apt_lists "$apt_dir" "$max_age" <<-EOF
 	deb [signed-by=$keyring] $uri bookworm-backports main
 	deb [signed-by=$keyring] $uri bookworm main
 	EOF
-	stamp=$apt_dir/lists/.updated
-	if cmp -s "$apt_dir/sources.list.new" "$apt_dir/sources.list" && [[ -f $stamp ]] &&
-	   (($(date +%s) - $(stat -c %Y "$stamp") < max_age)); then
-		rm -f "$apt_dir/sources.list.new"
-		return 0
-	fi
-	mv "$apt_dir/sources.list.new" "$apt_dir/sources.list"
-	say "apt-get update (private configuration, $uri)"
-	apt-get "${apt_opts[@]}" update -q >&2 || return 1
-	touch "$stamp"
 }
 
 # The newest complete cached root, if any (used when the mirror is out of
